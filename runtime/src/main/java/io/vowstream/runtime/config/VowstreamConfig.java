@@ -1,0 +1,228 @@
+package io.vowstream.runtime.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The configuration of a Vowstream process: every key as a documented constant, and an immutable
+ * view of the values resolved from overrides, system properties, environment, a file and defaults.
+ */
+public final class VowstreamConfig {
+
+  // ---- cluster ---------------------------------------------------------------------------------
+
+  public static final ConfigKey<String> KAFKA_BOOTSTRAP_SERVERS = ConfigKey.string(
+      "vowstream.kafka.bootstrap.servers", null,
+      "Kafka cluster to use. Unset: the run command starts an embedded local broker.",
+      "KAFKA_BOOTSTRAP_SERVERS");
+
+  public static final ConfigKey<String> SCHEMA_REGISTRY_URL = ConfigKey.string(
+      "vowstream.schema.registry.url", null,
+      "Confluent-compatible schema registry. Unset: the run command starts the embedded registry on the cluster.",
+      "SCHEMA_REGISTRY_URL");
+
+  /** Prefix of Kafka client settings passed through unchanged, e.g. {@code vowstream.kafka.client.security.protocol}. */
+  public static final String KAFKA_CLIENT_PREFIX = "vowstream.kafka.client.";
+
+  /** Prefix of schema registry client settings passed through, e.g. {@code vowstream.schema.registry.client.basic.auth.user.info}. */
+  public static final String REGISTRY_CLIENT_PREFIX = "vowstream.schema.registry.client.";
+
+  // ---- embedded default ------------------------------------------------------------------------
+
+  public static final ConfigKey<String> DATA_DIR = ConfigKey.string(
+      "vowstream.data.dir", ".vowstream",
+      "Where the run command keeps the embedded broker's data and the units' key files.");
+
+  public static final ConfigKey<Integer> EMBEDDED_KAFKA_PORT = ConfigKey.port(
+      "vowstream.embedded.kafka.port", 9092,
+      "Port of the embedded broker on 127.0.0.1 (0 = any free port).");
+
+  public static final ConfigKey<Integer> EMBEDDED_REGISTRY_PORT = ConfigKey.port(
+      "vowstream.embedded.registry.port", 8081,
+      "Port of the embedded schema registry on 127.0.0.1 (0 = any free port).");
+
+  public static final ConfigKey<String> SCHEMAS_TOPIC = ConfigKey.topic(
+      "vowstream.schema.registry.topic", "_schemas",
+      "Compacted topic where the embedded registry stores schemas.");
+
+  // ---- topics ----------------------------------------------------------------------------------
+
+  public static final ConfigKey<String> TOPIC_INGRESS = ConfigKey.topic(
+      "vowstream.topic.ingress", "vowstream.ingress", "Data items submitted by Kafka producers (read by the MU).");
+  public static final ConfigKey<String> TOPIC_SCHEDULE = ConfigKey.topic(
+      "vowstream.topic.schedule", "vowstream.schedule", "Validated items to schedule (MU to SU).");
+  public static final ConfigKey<String> TOPIC_ASSIGNMENTS = ConfigKey.topic(
+      "vowstream.topic.assignments", "vowstream.assignments", "Assignments with their items in nonce order (SU to CU).");
+  public static final ConfigKey<String> TOPIC_RESULTS = ConfigKey.topic(
+      "vowstream.topic.results", "vowstream.results", "Results of evaluation (CU to MU and dashboards).");
+  public static final ConfigKey<String> TOPIC_REJECTED = ConfigKey.topic(
+      "vowstream.topic.rejected", "vowstream.rejected", "Every refused input with the unit, a reason code and a message.");
+  public static final ConfigKey<Integer> TOPIC_PARTITIONS = ConfigKey.positiveInt(
+      "vowstream.topic.partitions", 4,
+      "Partitions of the Vowstream topics when the run command creates them (all topics are keyed by process id).");
+
+  // ---- keys ------------------------------------------------------------------------------------
+
+  public static final ConfigKey<String> KEY_FILE = ConfigKey.string(
+      "vowstream.key.file", null,
+      "JSON Web Key of the units' signing key (Ed25519, RSA or secp256k1). Unset: <data dir>/unit-key.json, generated (Ed25519) on first run.");
+
+  /** Every key, in documentation order. */
+  public static final List<ConfigKey<?>> KEYS = List.of(
+      KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, DATA_DIR, EMBEDDED_KAFKA_PORT, EMBEDDED_REGISTRY_PORT,
+      SCHEMAS_TOPIC, TOPIC_INGRESS, TOPIC_SCHEDULE, TOPIC_ASSIGNMENTS, TOPIC_RESULTS, TOPIC_REJECTED,
+      TOPIC_PARTITIONS, KEY_FILE);
+
+  private final Map<String, String> raw;
+  private final Map<String, String> origin;
+
+  private VowstreamConfig(Map<String, String> raw, Map<String, String> origin) {
+    this.raw = Collections.unmodifiableMap(raw);
+    this.origin = Collections.unmodifiableMap(origin);
+    for (ConfigKey<?> key : KEYS) {
+      String text = raw.get(key.name());
+      if (text != null) {
+        parse(key, text); // fail at start-up, naming the key and its source
+      }
+    }
+  }
+
+  /** Resolves from the real environment and system properties, an optional file and overrides. */
+  public static VowstreamConfig load(@Nullable Path file, Map<String, String> overrides) {
+    return resolve(overrides, System.getProperties(), System.getenv(), file);
+  }
+
+  /** Resolves from explicit sources (strongest first), for tests and embedding. */
+  public static VowstreamConfig resolve(
+      Map<String, String> overrides, Properties systemProperties, Map<String, String> env, @Nullable Path file) {
+    Map<String, String> raw = new LinkedHashMap<>();
+    Map<String, String> origin = new LinkedHashMap<>();
+    if (file != null) {
+      Properties fromFile = new Properties();
+      try (Reader r = Files.newBufferedReader(file)) {
+        fromFile.load(r);
+      } catch (IOException e) {
+        throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+      }
+      fromFile.stringPropertyNames().stream().filter(VowstreamConfig::isVowstreamKey)
+          .forEach(k -> put(raw, origin, k, fromFile.getProperty(k), "file " + file));
+    }
+    for (ConfigKey<?> key : KEYS) {
+      for (String alias : key.envAliases()) {
+        if (env.get(alias) != null && !env.get(alias).isBlank()) {
+          put(raw, origin, key.name(), env.get(alias), "environment " + alias);
+        }
+      }
+      String derived = env.get(key.envName());
+      if (derived != null && !derived.isBlank()) {
+        put(raw, origin, key.name(), derived, "environment " + key.envName());
+      }
+    }
+    systemProperties.stringPropertyNames().stream().filter(VowstreamConfig::isVowstreamKey)
+        .forEach(k -> put(raw, origin, k, systemProperties.getProperty(k), "system property"));
+    overrides.forEach((k, v) -> put(raw, origin, k, v, "override"));
+    for (String k : raw.keySet()) {
+      if (!k.startsWith(KAFKA_CLIENT_PREFIX) && !k.startsWith(REGISTRY_CLIENT_PREFIX)
+          && KEYS.stream().noneMatch(key -> key.name().equals(k))) {
+        throw new ConfigException("unknown configuration key '" + k + "' (from " + origin.get(k)
+            + "); the keys are listed in the README's configuration table");
+      }
+    }
+    return new VowstreamConfig(raw, origin);
+  }
+
+  private static boolean isVowstreamKey(String k) {
+    return k.startsWith("vowstream.") && !k.startsWith("vowstream.test.");
+  }
+
+  private static void put(Map<String, String> raw, Map<String, String> origin, String k, String v, String from) {
+    raw.put(k, v.trim());
+    origin.put(k, from);
+  }
+
+  /** The value of a key, or its default; empty when it has neither. */
+  public <T> Optional<T> get(ConfigKey<T> key) {
+    String text = raw.get(key.name());
+    if (text == null || text.isEmpty()) {
+      text = key.defaultValue();
+    }
+    return text == null ? Optional.empty() : Optional.of(parse(key, text));
+  }
+
+  /** The value of a key that has a default. */
+  public <T> T require(ConfigKey<T> key) {
+    return get(key).orElseThrow(() -> new ConfigException("configuration key '" + key.name() + "' is not set"));
+  }
+
+  /** Whether the key was set by any source (not just defaulted). */
+  public boolean isSet(ConfigKey<?> key) {
+    String text = raw.get(key.name());
+    return text != null && !text.isEmpty();
+  }
+
+  /** Kafka client settings given with {@link #KAFKA_CLIENT_PREFIX}, prefix removed (security, SASL, TLS). */
+  public Map<String, Object> kafkaClientProperties() {
+    return stripped(KAFKA_CLIENT_PREFIX);
+  }
+
+  /** Schema registry client settings given with {@link #REGISTRY_CLIENT_PREFIX}, prefix removed. */
+  public Map<String, Object> registryClientProperties() {
+    return stripped(REGISTRY_CLIENT_PREFIX);
+  }
+
+  private Map<String, Object> stripped(String prefix) {
+    Map<String, Object> out = new TreeMap<>();
+    raw.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        out.put(k.substring(prefix.length()), v);
+      }
+    });
+    return out;
+  }
+
+  /** A copy with more overrides applied (e.g. the address of a broker the launcher started). */
+  public VowstreamConfig with(ConfigKey<?> key, String value) {
+    Map<String, String> raw2 = new LinkedHashMap<>(raw);
+    Map<String, String> origin2 = new LinkedHashMap<>(origin);
+    put(raw2, origin2, key.name(), value, "override");
+    return new VowstreamConfig(raw2, origin2);
+  }
+
+  private <T> T parse(ConfigKey<T> key, String text) {
+    try {
+      return key.parser().apply(text);
+    } catch (RuntimeException e) {
+      String from = origin.getOrDefault(key.name(), "default");
+      throw new ConfigException("invalid value '" + text + "' for " + key.name() + " (from " + from + "): "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The configuration table of the README, generated from {@link #KEYS}. */
+  public static String markdownTable() {
+    List<String> rows = new ArrayList<>();
+    rows.add("| key | environment | type | default | meaning |");
+    rows.add("|---|---|---|---|---|");
+    for (ConfigKey<?> k : KEYS) {
+      List<String> envs = new ArrayList<>(k.envAliases());
+      envs.add(k.envName());
+      rows.add("| `" + k.name() + "` | " + String.join(", ", envs.stream().map(e -> "`" + e + "`").toList())
+          + " | " + k.type() + " | " + (k.defaultValue() == null ? "(unset)" : "`" + k.defaultValue() + "`")
+          + " | " + k.doc() + " |");
+    }
+    rows.add("| `" + KAFKA_CLIENT_PREFIX + "*` | | | | Passed to every Kafka client without the prefix (TLS, SASL, ...). |");
+    rows.add("| `" + REGISTRY_CLIENT_PREFIX + "*` | | | | Passed to the schema registry client without the prefix (e.g. `basic.auth.user.info`). |");
+    return String.join("\n", rows) + "\n";
+  }
+}

@@ -1,0 +1,67 @@
+package io.vowstream.runtime.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the topics a unit needs, leaving existing ones as they are. */
+public final class Topics {
+  private Topics() {}
+
+  /** One topic to ensure: its name, partition count and topic-level configs. */
+  public record Spec(String name, int partitions, Map<String, String> configs) {
+    public Spec {
+      configs = Map.copyOf(configs);
+    }
+
+    public static Spec compacted(String name, int partitions) {
+      return new Spec(name, partitions, Map.of("cleanup.policy", "compact"));
+    }
+  }
+
+  /**
+   * Creates every missing topic with replication factor min(3, brokers) and returns the names it
+   * created. Existing topics are not changed (their partition count is the operator's choice).
+   */
+  public static List<String> ensure(Admin admin, List<Spec> specs, Duration timeout) {
+    try {
+      int brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+      short replication = (short) Math.max(1, Math.min(3, brokers));
+      Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (Spec s : specs) {
+        if (!existing.contains(s.name())) {
+          missing.add(new NewTopic(s.name(), s.partitions(), replication).configs(s.configs()));
+        }
+      }
+      if (missing.isEmpty()) {
+        return List.of();
+      }
+      List<String> created = new ArrayList<>();
+      for (var entry : admin.createTopics(missing).values().entrySet()) {
+        try {
+          entry.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+          created.add(entry.getKey());
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e);
+          }
+        }
+      }
+      return created;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot reach the Kafka cluster to create topics: " + e, e);
+    }
+  }
+}
