@@ -1,0 +1,146 @@
+package io.vowstream.launcher;
+
+import io.vowstream.dataitem.KeyFiles;
+import io.vowstream.localkafka.LocalKafkaBroker;
+import io.vowstream.registry.SchemaRegistryServer;
+import io.vowstream.runtime.config.VowstreamConfig;
+import io.vowstream.runtime.kafka.Topics;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.jspecify.annotations.Nullable;
+
+/** {@code vowstream run}: brings up the infrastructure (embedded or configured) and waits. */
+final class RunCommand {
+  private final VowstreamConfig initial;
+  private final PrintStream out;
+  private final @Nullable CountDownLatch externalStop;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+  RunCommand(VowstreamConfig config, PrintStream out, @Nullable CountDownLatch stop) {
+    this.initial = config;
+    this.out = out;
+    this.externalStop = stop;
+  }
+
+  int call() {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stopAll();
+      stopped.countDown();
+    }, "vowstream-stop");
+    if (externalStop == null) {
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+    try {
+      VowstreamConfig config = start();
+      out.println();
+      out.println("Ready. Kafka: " + config.require(VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS)
+          + "  Schema registry: " + config.require(VowstreamConfig.SCHEMA_REGISTRY_URL));
+      out.println(externalStop == null ? "Press Ctrl-C to stop." : "Running until stopped.");
+      out.flush();
+      if (externalStop != null) {
+        externalStop.await();
+        stopAll();
+      } else {
+        stopped.await(); // the shutdown hook stops everything on Ctrl-C
+      }
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopAll();
+      return 1;
+    } catch (RuntimeException e) {
+      stopAll();
+      throw e;
+    }
+  }
+
+  private VowstreamConfig start() {
+    VowstreamConfig config = initial;
+    boolean embeddedKafka = !config.isSet(VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS);
+    boolean embeddedRegistry = !config.isSet(VowstreamConfig.SCHEMA_REGISTRY_URL);
+    Path dataDir = Path.of(config.require(VowstreamConfig.DATA_DIR));
+    Progress progress = new Progress(out, 4, System.console() != null);
+    out.println("Vowstream " + version() + (embeddedKafka ? " (embedded infrastructure in " + dataDir.toAbsolutePath() + ")" : ""));
+
+    if (embeddedKafka) {
+      int port = config.require(VowstreamConfig.EMBEDDED_KAFKA_PORT);
+      LocalKafkaBroker broker = progress.step("Kafka broker (embedded, KRaft)", () -> LocalKafkaBroker.builder()
+          .workDir(dataDir.resolve("kafka")).port(port).start(),
+          b -> "listening on " + b.bootstrapServers() + " (pid " + b.pid() + ", log " + b.workDir().resolve("broker.log") + ")");
+      started.push(broker);
+      config = config.with(VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers());
+    } else {
+      out.println("[1/4] Kafka broker ... using " + config.require(VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS));
+    }
+    String bootstrap = config.require(VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS);
+
+    if (embeddedRegistry) {
+      int port = config.require(VowstreamConfig.EMBEDDED_REGISTRY_PORT);
+      String topic = config.require(VowstreamConfig.SCHEMAS_TOPIC);
+      Map<String, Object> clientProps = config.kafkaClientProperties();
+      SchemaRegistryServer registry = progress.step("Schema registry (embedded)", () -> {
+        var builder = SchemaRegistryServer.builder().bootstrapServers(bootstrap).topic(topic).port(port);
+        clientProps.forEach(builder::kafkaProperty);
+        return builder.start();
+      }, r -> "serving the Confluent API at " + r.url() + " (topic " + topic + ")");
+      started.push(registry);
+      config = config.with(VowstreamConfig.SCHEMA_REGISTRY_URL, registry.url().toString());
+    } else {
+      out.println("[2/4] Schema registry ... using " + config.require(VowstreamConfig.SCHEMA_REGISTRY_URL));
+    }
+
+    int partitions = config.require(VowstreamConfig.TOPIC_PARTITIONS);
+    List<Topics.Spec> specs = List.of(
+        new Topics.Spec(config.require(VowstreamConfig.TOPIC_INGRESS), partitions, Map.of()),
+        new Topics.Spec(config.require(VowstreamConfig.TOPIC_SCHEDULE), partitions, Map.of()),
+        new Topics.Spec(config.require(VowstreamConfig.TOPIC_ASSIGNMENTS), partitions, Map.of()),
+        new Topics.Spec(config.require(VowstreamConfig.TOPIC_RESULTS), partitions, Map.of()),
+        new Topics.Spec(config.require(VowstreamConfig.TOPIC_REJECTED), partitions, Map.of()));
+    Map<String, Object> adminProps = new HashMap<>(config.kafkaClientProperties());
+    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    progress.step("Topics", () -> {
+      try (Admin admin = Admin.create(adminProps)) {
+        return Topics.ensure(admin, specs, Duration.ofSeconds(60));
+      }
+    }, created -> created.isEmpty() ? "all " + specs.size() + " present" : "created " + String.join(", ", created));
+
+    Path keyFile = config.get(VowstreamConfig.KEY_FILE).map(Path::of).orElse(dataDir.resolve("unit-key.json"));
+    boolean existed = Files.exists(keyFile);
+    progress.step("Unit signing key", () -> KeyFiles.loadOrCreate(keyFile),
+        key -> key.type() + " key " + (existed ? "loaded from " : "created in ") + keyFile + ", address " + key.address());
+    return config;
+  }
+
+  private synchronized void stopAll() {
+    if (started.isEmpty()) {
+      return;
+    }
+    out.println("Stopping ...");
+    while (!started.isEmpty()) {
+      AutoCloseable c = started.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        out.println("  could not stop " + c + ": " + e.getMessage());
+      }
+    }
+    out.println("Stopped.");
+    out.flush();
+  }
+
+  private static String version() {
+    String v = RunCommand.class.getPackage().getImplementationVersion();
+    return v != null ? v : "0.1.0-SNAPSHOT";
+  }
+}
