@@ -1,5 +1,8 @@
 package io.vowstream.schemas.registry;
 
+import static io.vowstream.schemas.registry.ClientArguments.requireSubject;
+import static io.vowstream.schemas.registry.ClientArguments.requireVersion;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -461,19 +464,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static String requireSubject(String subject) {
-    if (subject == null || subject.isBlank()) {
-      throw new IllegalArgumentException("subject must not be blank, was '" + subject + "'");
-    }
-    return subject;
-  }
 
-  private static int requireVersion(int version) {
-    if (version < 1) {
-      throw new IllegalArgumentException("version must be at least 1, was " + version);
-    }
-    return version;
-  }
 
   private static URI baseUrl(String url) {
     String trimmed = url.trim();

@@ -1,5 +1,8 @@
 package io.vowstream.schemas.registry;
 
+import static io.vowstream.schemas.registry.ClientArguments.requireSubject;
+import static io.vowstream.schemas.registry.ClientArguments.requireVersion;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -193,17 +196,5 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
     return out;
   }
 
-  private static String requireSubject(String subject) {
-    if (subject == null || subject.isBlank()) {
-      throw new IllegalArgumentException("subject must not be blank, was '" + subject + "'");
-    }
-    return subject;
-  }
 
-  private static int requireVersion(int version) {
-    if (version < 1) {
-      throw new IllegalArgumentException("version must be at least 1, was " + version);
-    }
-    return version;
-  }
 }
