@@ -78,11 +78,55 @@ public final class VowstreamConfig {
       "vowstream.key.file", null,
       "JSON Web Key of the units' signing key (Ed25519, RSA or secp256k1). Unset: <data dir>/unit-key.json, generated (Ed25519) on first run.");
 
+  // ---- scheduler unit --------------------------------------------------------------------------
+
+  public static final ConfigKey<String> SU_STATE_TOPIC = ConfigKey.topic(
+      "vowstream.su.state.topic", "vowstream.su.state",
+      "Compacted topic of the SU's per-process schedule tails and scheduled-item markers; same partition count as the schedule topic.");
+  public static final ConfigKey<String> SU_GROUP_ID = ConfigKey.string(
+      "vowstream.su.group.id", "vowstream-su", "Consumer group of the SU instances reading the schedule topic.");
+  public static final ConfigKey<String> SU_TRANSACTIONAL_ID = ConfigKey.string(
+      "vowstream.su.transactional.id", "vowstream-su-0",
+      "Transactional id of this SU instance; keep it stable across restarts so a restart aborts the crashed instance's open transaction at once.");
+  public static final ConfigKey<Integer> SU_TRANSACTION_MAX_RECORDS = ConfigKey.positiveInt(
+      "vowstream.su.transaction.max.records", 500,
+      "Most schedule records committed in one Kafka transaction (larger amortises the per-transaction cost).");
+  public static final ConfigKey<Integer> SU_TRANSACTION_LINGER_MS = new ConfigKey<>(
+      "vowstream.su.transaction.linger.ms", "int", "10",
+      "How long (ms) a partly filled transaction waits for more schedule records before it commits.", List.of(), s -> {
+        int v = Integer.parseInt(s.trim());
+        if (v < 0) {
+          throw new IllegalArgumentException("must not be negative");
+        }
+        return v;
+      });
+  public static final ConfigKey<Integer> SU_HTTP_PORT = ConfigKey.port(
+      "vowstream.su.http.port", 8083, "Port of the SU's HTTP read API, /metrics and /health (0 = any free port).");
+  public static final ConfigKey<String> SU_HTTP_HOST = ConfigKey.string(
+      "vowstream.su.http.host", "127.0.0.1", "Address the SU's HTTP server binds to.");
+  public static final ConfigKey<Boolean> SU_VERIFY_SIGNATURES = new ConfigKey<>(
+      "vowstream.su.verify.signatures", "boolean", "true",
+      "Whether the SU verifies each item's signature again (the MU already did); a bad one is rejected as BAD_SIGNATURE.",
+      List.of(), VowstreamConfig::parseBoolean);
+  public static final ConfigKey<Long> SU_BLOCK_HEIGHT = new ConfigKey<>(
+      "vowstream.su.block.height", "long", "0",
+      "Block-Height written on assignments by the default (fixed) block-height source; embedders can plug in another source.",
+      List.of(), s -> {
+        long v = Long.parseLong(s.trim());
+        if (v < 0) {
+          throw new IllegalArgumentException("must not be negative");
+        }
+        return v;
+      });
+  public static final ConfigKey<String> SU_VARIANT = ConfigKey.string(
+      "vowstream.su.variant", "ao.TN.1", "Variant tag written on assignments.");
+
   /** Every key, in documentation order. */
   public static final List<ConfigKey<?>> KEYS = List.of(
       KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, DATA_DIR, EMBEDDED_KAFKA_PORT, EMBEDDED_REGISTRY_PORT,
       SCHEMAS_TOPIC, TOPIC_INGRESS, TOPIC_SCHEDULE, TOPIC_ASSIGNMENTS, TOPIC_RESULTS, TOPIC_REJECTED,
-      TOPIC_PARTITIONS, KEY_FILE);
+      TOPIC_PARTITIONS, KEY_FILE, SU_STATE_TOPIC, SU_GROUP_ID, SU_TRANSACTIONAL_ID, SU_TRANSACTION_MAX_RECORDS,
+      SU_TRANSACTION_LINGER_MS, SU_HTTP_PORT, SU_HTTP_HOST, SU_VERIFY_SIGNATURES, SU_BLOCK_HEIGHT, SU_VARIANT);
 
   private final Map<String, String> raw;
   private final Map<String, String> origin;
@@ -140,6 +184,14 @@ public final class VowstreamConfig {
       }
     }
     return new VowstreamConfig(raw, origin);
+  }
+
+  private static boolean parseBoolean(String s) {
+    return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("must be true or false");
+    };
   }
 
   private static boolean isVowstreamKey(String k) {

@@ -1,0 +1,21 @@
+package io.vowstream.scheduler;
+
+/** Why the SU refused a record; the names are the stable {@code reasonCode}s of rejection records. */
+public enum RejectionReason {
+  /** The record's value is missing or is not an Avro data item from the registry. */
+  UNDECODABLE_RECORD,
+  /** The data item breaks a structural rule of ANS-104 (lengths, tag limits). */
+  MALFORMED_ITEM,
+  /** The signature does not verify (or its type or owner key is unusable). */
+  BAD_SIGNATURE,
+  /** A required tag is missing: {@code Data-Protocol}, {@code Type}, or a Process's {@code Module}/{@code Scheduler}. */
+  MISSING_TAG,
+  /** {@code Data-Protocol} is not {@code ao}, or {@code Type} is neither {@code Process} nor {@code Message}. */
+  UNSUPPORTED_TYPE,
+  /** A Message without a target process. */
+  MISSING_TARGET,
+  /** A Message for a process this SU has not scheduled or registered. */
+  UNKNOWN_PROCESS,
+  /** The record key is not the process id the item belongs to, so it sits in the wrong partition. */
+  KEY_MISMATCH
+}

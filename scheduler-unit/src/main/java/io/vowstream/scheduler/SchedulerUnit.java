@@ -1,0 +1,243 @@
+package io.vowstream.scheduler;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vowstream.dataitem.KeyFiles;
+import io.vowstream.dataitem.Signer;
+import io.vowstream.dataitem.SigningKey;
+import io.vowstream.runtime.config.ConfigException;
+import io.vowstream.runtime.config.VowstreamConfig;
+import io.vowstream.runtime.http.HttpApiServer;
+import io.vowstream.runtime.kafka.Topics;
+import io.vowstream.runtime.metrics.UnitMetrics;
+import io.vowstream.runtime.stream.TransactionalStage;
+import io.vowstream.schemas.registry.HttpSchemaRegistryClient;
+import io.vowstream.schemas.registry.SchemaRegistryClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * A running scheduler unit: the transactional schedule stage, the read index and the HTTP API.
+ * Start one with {@link #start(VowstreamConfig)} (or {@link #builder} to plug in a block-height
+ * source, clock, signer or meter registry) and stop it with {@link #close()}.
+ */
+public final class SchedulerUnit implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SchedulerUnit.class);
+
+  private final TransactionalStage stage;
+  private final ScheduleIndex index;
+  private final HttpApiServer http;
+  private final SchemaRegistryClient registry;
+  private final String address;
+
+  private SchedulerUnit(TransactionalStage stage, ScheduleIndex index, HttpApiServer http,
+      SchemaRegistryClient registry, String address) {
+    this.stage = stage;
+    this.index = index;
+    this.http = http;
+    this.registry = registry;
+    this.address = address;
+  }
+
+  /** Starts a unit with everything taken from the configuration. */
+  public static SchedulerUnit start(VowstreamConfig config) {
+    return builder(config).start();
+  }
+
+  public static Builder builder(VowstreamConfig config) {
+    return new Builder(config);
+  }
+
+  /** The base URL of the HTTP API, e.g. {@code http://127.0.0.1:8083}. */
+  public String httpUrl() {
+    return http.baseUrl();
+  }
+
+  /** The SU's owner address (of its signing key). */
+  public String address() {
+    return address;
+  }
+
+  /** Completes after {@link #close()}; fails when the unit stopped on a fatal error. */
+  public Mono<Void> terminated() {
+    return stage.terminated();
+  }
+
+  @Override
+  public void close() {
+    try {
+      stage.close();
+    } finally {
+      index.close();
+      http.close();
+      registry.close();
+    }
+  }
+
+  /** Options beyond the configuration keys. */
+  public static final class Builder {
+    private final VowstreamConfig config;
+    private @Nullable BlockHeightSource blockHeight;
+    private Clock clock = Clock.systemUTC();
+    private @Nullable Signer signer;
+    private @Nullable MeterRegistry meterRegistry;
+
+    private Builder(VowstreamConfig config) {
+      this.config = config;
+    }
+
+    /** Where Block-Height comes from; default: the fixed {@code vowstream.su.block.height}. */
+    public Builder blockHeight(BlockHeightSource source) {
+      this.blockHeight = source;
+      return this;
+    }
+
+    /** The SU clock (assignment Timestamp). */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** The signing key; default: {@code vowstream.key.file}, created (Ed25519) when missing. */
+    public Builder signer(Signer signer) {
+      this.signer = signer;
+      return this;
+    }
+
+    /** Where meters go; default: a new Prometheus registry served at {@code /metrics}. */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = registry;
+      return this;
+    }
+
+    /**
+     * Creates missing topics, starts the stage, the index and the HTTP server.
+     *
+     * @throws ConfigException when a required key is missing or the topics do not fit together
+     */
+    public SchedulerUnit start() {
+      String bootstrap = config.get(VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS).orElseThrow(() -> new ConfigException(
+          "the scheduler unit needs " + VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS.name() + " (or KAFKA_BOOTSTRAP_SERVERS)"));
+      String registryUrl = config.get(VowstreamConfig.SCHEMA_REGISTRY_URL).orElseThrow(() -> new ConfigException(
+          "the scheduler unit needs " + VowstreamConfig.SCHEMA_REGISTRY_URL.name() + " (or SCHEMA_REGISTRY_URL)"));
+      String scheduleTopic = config.require(VowstreamConfig.TOPIC_SCHEDULE);
+      String assignmentsTopic = config.require(VowstreamConfig.TOPIC_ASSIGNMENTS);
+      String rejectedTopic = config.require(VowstreamConfig.TOPIC_REJECTED);
+      String stateTopic = config.require(VowstreamConfig.SU_STATE_TOPIC);
+      int partitions = config.require(VowstreamConfig.TOPIC_PARTITIONS);
+
+      Map<String, Object> client = new HashMap<>(config.kafkaClientProperties());
+      client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      int schedulePartitions;
+      try (Admin admin = Admin.create(client)) {
+        Topics.ensure(admin, List.of(new Topics.Spec(scheduleTopic, partitions, Map.of())), Duration.ofSeconds(30));
+        schedulePartitions = partitionCount(admin, scheduleTopic);
+        Topics.ensure(admin, List.of(
+            new Topics.Spec(assignmentsTopic, schedulePartitions, Map.of()),
+            new Topics.Spec(rejectedTopic, partitions, Map.of()),
+            Topics.Spec.compacted(stateTopic, schedulePartitions)), Duration.ofSeconds(30));
+        for (String coPartitioned : List.of(assignmentsTopic, stateTopic)) {
+          int n = partitionCount(admin, coPartitioned);
+          if (n != schedulePartitions) {
+            throw new ConfigException("topic " + coPartitioned + " has " + n + " partitions but " + scheduleTopic
+                + " has " + schedulePartitions + "; the SU writes partition p of both for input partition p");
+          }
+        }
+      }
+
+      Signer key = signer;
+      if (key == null) {
+        Path file = config.get(VowstreamConfig.KEY_FILE).map(Path::of)
+            .orElseGet(() -> Path.of(config.require(VowstreamConfig.DATA_DIR), "unit-key.json"));
+        key = KeyFiles.loadOrCreate(file);
+      }
+      key = FastEd25519.signer(key);
+      String address = key instanceof SigningKey sk ? sk.address()
+          : io.vowstream.dataitem.DataItems.ownerAddress(key.type(), key.publicKey());
+
+      PrometheusMeterRegistry prometheus = null;
+      MeterRegistry meters = meterRegistry;
+      if (meters == null) {
+        prometheus = UnitMetrics.create("su");
+        meters = prometheus;
+      }
+      SchemaRegistryClient registry = HttpSchemaRegistryClient.builder(registryUrl).build();
+      ScheduleCodec codec = new ScheduleCodec(registry);
+      SchedulerSettings settings = new SchedulerSettings(scheduleTopic, assignmentsTopic, rejectedTopic, stateTopic,
+          codec, key, blockHeight != null ? blockHeight
+              : BlockHeightSource.fixed(config.require(VowstreamConfig.SU_BLOCK_HEIGHT)),
+          clock, config.require(VowstreamConfig.SU_VARIANT), config.require(VowstreamConfig.SU_VERIFY_SIGNATURES));
+      ScheduleProcessor processor = new ScheduleProcessor(settings, new SchedulerMetrics(meters));
+
+      TransactionalStage stage = TransactionalStage.builder()
+          .name("su")
+          .bootstrapServers(bootstrap)
+          .clientProperties(config.kafkaClientProperties())
+          .inputTopic(scheduleTopic)
+          .stateTopic(stateTopic)
+          .groupId(config.require(VowstreamConfig.SU_GROUP_ID))
+          .transactionalId(config.require(VowstreamConfig.SU_TRANSACTIONAL_ID))
+          .maxTransactionRecords(config.require(VowstreamConfig.SU_TRANSACTION_MAX_RECORDS))
+          .linger(Duration.ofMillis(config.require(VowstreamConfig.SU_TRANSACTION_LINGER_MS)))
+          .processor(processor)
+          .meterRegistry(meters)
+          .clock(clock)
+          .build();
+
+      ScheduleIndex index = new ScheduleIndex(client, assignmentsTopic, codec);
+      ScheduleApi api = new ScheduleApi(index, address, clock);
+      HttpApiServer.Builder http = HttpApiServer.builder()
+          .host(config.require(VowstreamConfig.SU_HTTP_HOST))
+          .port(config.require(VowstreamConfig.SU_HTTP_PORT))
+          .get("/health", api::health)
+          .get("/processes/{pid}", api::process)
+          .get("/processes/{pid}/schedule", api::schedule)
+          .get("/processes/{pid}/latest", api::latest)
+          .get("/items/{id}", api::item);
+      if (prometheus != null) {
+        PrometheusMeterRegistry p = prometheus;
+        http.get("/metrics", req -> UnitMetrics.scrape(p));
+      }
+      HttpApiServer server = null;
+      try {
+        stage.start();
+        index.start();
+        server = http.start();
+      } catch (RuntimeException e) {
+        stage.close();
+        index.close();
+        registry.close();
+        throw e;
+      }
+      log.info("scheduler unit {} consuming {} ({} partitions), HTTP on {}", address, scheduleTopic,
+          schedulePartitions, server.baseUrl());
+      return new SchedulerUnit(stage, index, server, registry, address);
+    }
+
+    private static int partitionCount(Admin admin, String topic) {
+      try {
+        TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+        return d.partitions().size();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while describing " + topic, e);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException("cannot describe topic " + topic + ": " + e, e);
+      }
+    }
+  }
+}

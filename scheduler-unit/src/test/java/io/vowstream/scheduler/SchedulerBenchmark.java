@@ -1,0 +1,259 @@
+package io.vowstream.scheduler;
+
+import io.vowstream.dataitem.DataItems;
+import io.vowstream.runtime.config.VowstreamConfig;
+import io.vowstream.schemas.DataItem;
+import io.vowstream.schemas.ScheduledItem;
+import io.vowstream.testkit.TestKafka;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Pipeline benchmark (not a test): SU assignments/s and schedule→assignment latency on the local
+ * broker, beside the raw Kafka exactly-once copy loop (consume → produce →
+ * {@code sendOffsetsToTransaction} → commit) at the same transaction size, in the same run.
+ *
+ * <pre>
+ * ./mvnw -B -o -pl scheduler-unit -Dvowstream.build.dir=target-su test-compile
+ * java -cp "scheduler-unit/target-su/test-classes:scheduler-unit/target-su/classes:$(cat cp.txt)" \
+ *     -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.vowstream.schemas io.vowstream.scheduler.SchedulerBenchmark [items] [txSize]
+ * </pre>
+ *
+ * (cp.txt: {@code ./mvnw -q -o -pl scheduler-unit dependency:build-classpath -Dmdep.outputFile=cp.txt
+ * -Dmdep.includeScope=test}). Prints one line per measurement and the ratio SU / raw EOS.
+ */
+public final class SchedulerBenchmark {
+  private SchedulerBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int items = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    int txSize = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+    int partitions = 4;
+    int processes = 100;
+    System.out.printf("broker %s, %d items, %d processes, %d partitions, transaction size %d%n",
+        TestKafka.bootstrapServers(), items, processes, partitions, txSize);
+
+    // Warm-up: JIT the SU and the clients once, so the measured runs compare steady states.
+    try (ItSupport warm = backlog(partitions, processes, 3000)) {
+      drain(warm, settings(warm, txSize, true), 3000);
+    }
+    double bestSu = 0;
+    for (int run = 1; run <= 2; run++) {
+      double eos;
+      try (ItSupport it = backlog(partitions, processes, items)) {
+        eos = rawEosLoop(it.schedule, partitions, items, txSize);
+      }
+      double su;
+      try (ItSupport it = backlog(partitions, processes, items)) {
+        su = drain(it, settings(it, txSize, true), items);
+      }
+      double suNoVerify;
+      try (ItSupport it = backlog(partitions, processes, items)) {
+        suNoVerify = drain(it, settings(it, txSize, false), items);
+      }
+      System.out.printf("run %d: raw EOS copy loop %,.0f records/s | SU %,.0f assignments/s (ratio %.2f) | "
+          + "SU without re-verifying signatures %,.0f/s (ratio %.2f)%n", run, eos, su, su / eos, suNoVerify, suNoVerify / eos);
+      bestSu = Math.max(bestSu, su);
+    }
+    // Latency at half the measured maximum (signature checks on), with a fresh set of topics.
+    latency(partitions, processes, txSize, bestSu / 2, Duration.ofSeconds(15));
+    System.exit(0);
+  }
+
+  private static ItSupport backlog(int partitions, int processes, int items) {
+    ItSupport it = new ItSupport(partitions);
+    List<DataItem> procs = new ArrayList<>();
+    for (int i = 0; i < processes; i++) {
+      procs.add(it.process());
+    }
+    procs.forEach(it::send);
+    for (int i = 0; i + processes < items; i++) {
+      it.send(it.message(DataItems.id(procs.get(i % processes))));
+    }
+    it.producer.flush();
+    return it;
+  }
+
+  private static Map<String, String> settings(ItSupport it, int txSize, boolean verify) {
+    Map<String, String> s = new HashMap<>(it.settings());
+    s.put(VowstreamConfig.SU_TRANSACTION_MAX_RECORDS.name(), Integer.toString(txSize));
+    s.put(VowstreamConfig.SU_VERIFY_SIGNATURES.name(), Boolean.toString(verify));
+    return s;
+  }
+
+  @SuppressWarnings("try") // the unit only has to run while we count
+  private static double drain(ItSupport it, Map<String, String> settings, int items) {
+    long start = System.nanoTime();
+    try (SchedulerUnit unit = SchedulerUnit.start(VowstreamConfig.resolve(settings, new Properties(), Map.of(), null))) {
+      long[] firstAt = {0};
+      int got = countCommitted(it.assignments, items, Duration.ofMinutes(10), () -> {
+        if (firstAt[0] == 0) {
+          firstAt[0] = System.nanoTime();
+        }
+      });
+      long end = System.nanoTime();
+      // Measured from the first committed assignment, so group join and restore are not counted.
+      return got / ((end - firstAt[0]) / 1e9);
+    } finally {
+      System.out.printf("  (SU run of %d items took %.1f s including start-up)%n", items, (System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private static double rawEosLoop(String input, int partitions, int items, int txSize) {
+    String output = TestKafka.uniqueTopic("eos-copy");
+    TestKafka.createTopics(partitions, Map.of(), output);
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "eos-" + output);
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, txSize);
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "eos-" + output);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.initTransactions();
+      consumer.subscribe(List.of(input));
+      int copied = 0;
+      long first = 0;
+      long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+      while (copied < items && System.nanoTime() < deadline) {
+        ConsumerRecords<byte[], byte[]> recs = consumer.poll(Duration.ofMillis(100));
+        if (recs.isEmpty()) {
+          continue;
+        }
+        if (first == 0) {
+          first = System.nanoTime();
+        }
+        producer.beginTransaction();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : recs) {
+          byte[] v = r.value().clone();
+          v[v.length - 1] ^= 1;
+          producer.send(new ProducerRecord<>(output, r.partition(), r.key(), v));
+          offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+        }
+        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+        producer.commitTransaction();
+        copied += recs.count();
+      }
+      return copied / ((System.nanoTime() - first) / 1e9);
+    }
+  }
+
+  @SuppressWarnings("try")
+  private static void latency(int partitions, int processes, int txSize, double rate, Duration duration)
+      throws Exception {
+    try (ItSupport it = new ItSupport(partitions)) {
+      Map<String, String> s = new HashMap<>(it.settings());
+      s.put(VowstreamConfig.SU_TRANSACTION_MAX_RECORDS.name(), Integer.toString(txSize));
+      int count = (int) (rate * duration.toSeconds());
+      List<DataItem> procs = new ArrayList<>();
+      for (int i = 0; i < processes; i++) {
+        procs.add(it.process());
+      }
+      List<DataItem> msgs = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        msgs.add(it.message(DataItems.id(procs.get(i % processes))));
+      }
+      Map<String, Long> sentAt = new ConcurrentHashMap<>();
+      try (SchedulerUnit unit = SchedulerUnit.start(VowstreamConfig.resolve(s, new Properties(), Map.of(), null))) {
+        procs.forEach(it::send);
+        it.producer.flush();
+        countCommitted(it.assignments, processes, Duration.ofMinutes(2), () -> { });
+        long[] latencies = new long[count];
+        int[] n = {0};
+        Thread reader = new Thread(() -> readLatencies(it, processes + count, sentAt, latencies, n));
+        reader.start();
+        long start = System.nanoTime();
+        long intervalNanos = (long) (1e9 / rate);
+        for (int i = 0; i < count; i++) {
+          long due = start + i * intervalNanos;
+          long early = due - System.nanoTime();
+          if (early > 1_000_000) {
+            java.util.concurrent.locks.LockSupport.parkNanos(early); // paced without burning a core
+          }
+          DataItem m = msgs.get(i);
+          sentAt.put(DataItems.id(m), System.nanoTime());
+          it.send(m);
+        }
+        it.producer.flush();
+        reader.join(Duration.ofMinutes(2));
+        long[] got = Arrays.copyOf(latencies, n[0]);
+        Arrays.sort(got);
+        System.out.printf("latency at %,.0f/s (half the SU maximum), %d messages: p50 %.1f ms, p99 %.1f ms%n",
+            rate, got.length, got.length == 0 ? Double.NaN : got[got.length / 2] / 1e6,
+            got.length == 0 ? Double.NaN : got[(int) Math.min(got.length - 1, Math.floor(got.length * 0.99))] / 1e6);
+      }
+    }
+  }
+
+  private static void readLatencies(ItSupport it, int expected, Map<String, Long> sentAt, long[] out, int[] n) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> tps = consumer.partitionsFor(it.assignments).stream()
+          .map(p -> new TopicPartition(it.assignments, p.partition())).toList();
+      consumer.assign(tps);
+      consumer.seekToBeginning(tps);
+      int seen = 0;
+      long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+      while (seen < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+          long now = System.nanoTime();
+          seen++;
+          ScheduledItem s = it.codec.scheduledItem.deserializer().deserialize(it.assignments, r.value());
+          String mid = s.getAssignment().getMessageId();
+          Long sent = mid == null ? null : sentAt.get(mid);
+          if (sent != null && n[0] < out.length) {
+            out[n[0]++] = now - sent;
+          }
+        }
+      }
+    }
+  }
+
+  private static int countCommitted(String topic, int expected, Duration timeout, Runnable onFirst) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(tps);
+      consumer.seekToBeginning(tps);
+      int seen = 0;
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (seen < expected && System.nanoTime() < deadline) {
+        int got = consumer.poll(Duration.ofMillis(50)).count();
+        if (got > 0 && seen == 0) {
+          onFirst.run();
+        }
+        seen += got;
+      }
+      return seen;
+    }
+  }
+}

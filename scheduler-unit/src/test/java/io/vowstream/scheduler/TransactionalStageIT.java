@@ -1,0 +1,138 @@
+package io.vowstream.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vowstream.runtime.stream.InputRecord;
+import io.vowstream.runtime.stream.OutputRecord;
+import io.vowstream.runtime.stream.PartitionProcessor;
+import io.vowstream.runtime.stream.StateRecord;
+import io.vowstream.runtime.stream.TransactionalStage;
+import io.vowstream.testkit.TestKafka;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runtime's transactional stage on a real broker (it lives here because the runtime module
+ * cannot depend on the testkit): a processing error aborts, the state is restored from the state
+ * topic, the consumer rewinds, and every record is still applied exactly once.
+ */
+class TransactionalStageIT {
+
+  /** Numbers every record per partition; the counter is the state, in state record "n". */
+  static final class Numbering implements PartitionProcessor {
+    final Map<Integer, Integer> counters = new HashMap<>();
+    final AtomicInteger restores = new AtomicInteger();
+    final AtomicBoolean failedOnce = new AtomicBoolean();
+
+    @Override
+    public void restore(int partition, List<StateRecord> records) {
+      restores.incrementAndGet();
+      int n = 0;
+      for (StateRecord r : records) {
+        n = Integer.parseInt(new String(r.value(), StandardCharsets.UTF_8));
+      }
+      counters.put(partition, n);
+    }
+
+    @Override
+    public void drop(int partition) {
+      counters.remove(partition);
+    }
+
+    @Override
+    public List<OutputRecord> process(int partition, List<InputRecord> batch) {
+      int n = counters.get(partition);
+      List<OutputRecord> out = new java.util.ArrayList<>();
+      for (InputRecord r : batch) {
+        String v = new String(r.value(), StandardCharsets.UTF_8);
+        if (v.equals("boom") && failedOnce.compareAndSet(false, true)) {
+          throw new IllegalStateException("the first attempt at 'boom' fails");
+        }
+        n++;
+        counters.put(partition, n); // mutated before the abort: the restore must undo it
+        out.add(OutputRecord.toPartition("out-" + suffix, partition, r.key(), (n + ":" + v).getBytes(StandardCharsets.UTF_8)));
+      }
+      out.add(OutputRecord.toPartition("state-" + suffix, partition, "n".getBytes(StandardCharsets.UTF_8),
+          Integer.toString(n).getBytes(StandardCharsets.UTF_8)));
+      return out;
+    }
+  }
+
+  static String suffix = java.util.UUID.randomUUID().toString().substring(0, 8);
+
+  @Test
+  void aFailedBatchIsAbortedRestoredAndRedoneExactlyOnce() throws Exception {
+    String in = "in-" + suffix;
+    String out = "out-" + suffix;
+    String state = "state-" + suffix;
+    TestKafka.createTopics(1, Map.of(), in, out);
+    TestKafka.createTopics(1, Map.of("cleanup.policy", "compact"), state);
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < 300; i++) {
+        String v = i == 150 ? "boom" : "v" + i;
+        producer.send(new ProducerRecord<>(in, 0, new byte[] {1}, v.getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    Numbering processor = new Numbering();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    TransactionalStage stage = TransactionalStage.builder().name("numbering").bootstrapServers(TestKafka.bootstrapServers())
+        .inputTopic(in).stateTopic(state).groupId("g-" + suffix).transactionalId("tx-" + suffix)
+        .maxTransactionRecords(40).linger(Duration.ofMillis(5)).processor(processor).meterRegistry(meters)
+        .sleeper(d -> { }).build().start();
+    List<String> values;
+    try {
+      values = readCommitted(out, 300, Duration.ofSeconds(60));
+    } finally {
+      stage.close();
+    }
+    assertThat(stage.terminated().block(Duration.ofSeconds(5))).isNull();
+    assertThat(values).hasSize(300);
+    for (int i = 0; i < 300; i++) {
+      assertThat(values.get(i)).isEqualTo((i + 1) + ":" + (i == 150 ? "boom" : "v" + i));
+    }
+    assertThat(processor.failedOnce).isTrue();
+    assertThat(processor.restores.get()).isGreaterThanOrEqualTo(2); // on assignment and after the abort
+    assertThat(meters.counter("vowstream.stage.transaction.aborts", "stage", "numbering").count()).isEqualTo(1);
+    assertThat(meters.find("vowstream.stage.transaction.records").summary().totalAmount()).isEqualTo(300);
+    assertThat(meters.find("vowstream.stage.transaction.records").summary().max()).isLessThanOrEqualTo(40);
+  }
+
+  private static List<String> readCommitted(String topic, int expected, Duration timeout) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<String> values = new java.util.ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      TopicPartition tp = new TopicPartition(topic, 0);
+      consumer.assign(List.of(tp));
+      consumer.seekToBeginning(List.of(tp));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (values.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          values.add(new String(r.value(), StandardCharsets.UTF_8));
+        }
+      }
+      // nothing beyond the expected records
+      consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(new String(r.value(), StandardCharsets.UTF_8)));
+    }
+    return values;
+  }
+}
