@@ -22,6 +22,12 @@ final class Progress {
     this.terminal = terminal;
   }
 
+  /** A step that needs no work here, e.g. a broker that is configured rather than started. */
+  void given(String label, String outcome) {
+    current++;
+    out.println("[" + current + "/" + steps + "] " + label + " ... " + outcome);
+  }
+
   <T> T step(String label, Supplier<T> work, java.util.function.Function<T, String> outcome) {
     current++;
     String prefix = "[" + current + "/" + steps + "] " + label + " ... ";

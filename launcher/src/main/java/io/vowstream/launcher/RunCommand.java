@@ -5,6 +5,7 @@ import io.vowstream.localkafka.LocalKafkaBroker;
 import io.vowstream.registry.SchemaRegistryServer;
 import io.vowstream.runtime.config.VowstreamConfig;
 import io.vowstream.runtime.kafka.Topics;
+import io.vowstream.scheduler.SchedulerUnit;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ final class RunCommand {
   private final PrintStream out;
   private final @Nullable CountDownLatch externalStop;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private volatile boolean failed;
 
   RunCommand(VowstreamConfig config, PrintStream out, @Nullable CountDownLatch stop) {
     this.initial = config;
@@ -51,6 +53,7 @@ final class RunCommand {
       if (externalStop != null) {
         externalStop.await();
         stopAll();
+        return failed ? 1 : 0;
       } else {
         stopped.await(); // the shutdown hook stops everything on Ctrl-C
       }
@@ -70,7 +73,7 @@ final class RunCommand {
     boolean embeddedKafka = !config.isSet(VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS);
     boolean embeddedRegistry = !config.isSet(VowstreamConfig.SCHEMA_REGISTRY_URL);
     Path dataDir = Path.of(config.require(VowstreamConfig.DATA_DIR));
-    Progress progress = new Progress(out, 4, System.console() != null);
+    Progress progress = new Progress(out, 5, System.console() != null);
     out.println("Vowstream " + version() + (embeddedKafka ? " (embedded infrastructure in " + dataDir.toAbsolutePath() + ")" : ""));
 
     if (embeddedKafka) {
@@ -81,7 +84,7 @@ final class RunCommand {
       started.push(broker);
       config = config.with(VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers());
     } else {
-      out.println("[1/4] Kafka broker ... using " + config.require(VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS));
+      progress.given("Kafka broker", "using " + config.require(VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS));
     }
     String bootstrap = config.require(VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS);
 
@@ -97,7 +100,7 @@ final class RunCommand {
       started.push(registry);
       config = config.with(VowstreamConfig.SCHEMA_REGISTRY_URL, registry.url().toString());
     } else {
-      out.println("[2/4] Schema registry ... using " + config.require(VowstreamConfig.SCHEMA_REGISTRY_URL));
+      progress.given("Schema registry", "using " + config.require(VowstreamConfig.SCHEMA_REGISTRY_URL));
     }
 
     int partitions = config.require(VowstreamConfig.TOPIC_PARTITIONS);
@@ -119,7 +122,26 @@ final class RunCommand {
     boolean existed = Files.exists(keyFile);
     progress.step("Unit signing key", () -> KeyFiles.loadOrCreate(keyFile),
         key -> key.type() + " key " + (existed ? "loaded from " : "created in ") + keyFile + ", address " + key.address());
+
+    VowstreamConfig unitConfig = config.with(VowstreamConfig.KEY_FILE, keyFile.toString());
+    SchedulerUnit su = progress.step("Scheduler unit (SU)", () -> SchedulerUnit.start(unitConfig),
+        unit -> "scheduling " + unitConfig.require(VowstreamConfig.TOPIC_SCHEDULE) + " -> "
+            + unitConfig.require(VowstreamConfig.TOPIC_ASSIGNMENTS) + ", HTTP " + unit.httpUrl());
+    started.push(su);
+    su.terminated().subscribe(null, error -> unitFailed("scheduler unit", error));
     return config;
+  }
+
+  /** A unit stopped on its own: report it and end the command with a failure. */
+  private void unitFailed(String unit, Throwable error) {
+    out.println("The " + unit + " stopped: " + error.getMessage());
+    failed = true;
+    if (externalStop != null) {
+      externalStop.countDown();
+    } else {
+      stopAll();
+      System.exit(1);
+    }
   }
 
   private synchronized void stopAll() {

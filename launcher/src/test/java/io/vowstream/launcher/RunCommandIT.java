@@ -39,11 +39,16 @@ class RunCommandIT {
         "--set", "vowstream.topic.assignments=" + prefix + ".assignments",
         "--set", "vowstream.topic.results=" + prefix + ".results",
         "--set", "vowstream.topic.rejected=" + prefix + ".rejected",
-        "--set", "vowstream.key.file=" + keyDir.resolve("k.json")}, out.stream(), out.stream(), stop));
+        "--set", "vowstream.key.file=" + keyDir.resolve("k.json"),
+        "--set", "vowstream.su.state.topic=" + prefix + ".su-state",
+        "--set", "vowstream.su.group.id=" + prefix + "-su",
+        "--set", "vowstream.su.transactional.id=" + prefix + "-su",
+        "--set", "vowstream.su.http.port=0"}, out.stream(), out.stream(), stop));
 
     out.awaitContains("Ready.", rc);
-    assertThat(out.text()).contains("[1/4] Kafka broker ... using " + TestKafka.bootstrapServers())
-        .contains("created " + prefix + ".");
+    assertThat(out.text()).contains("[1/5] Kafka broker ... using " + TestKafka.bootstrapServers())
+        .contains("created " + prefix + ".")
+        .contains("Scheduler unit (SU) ... scheduling " + prefix + ".schedule -> " + prefix + ".assignments");
     try (Admin admin = TestKafka.admin()) {
       Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       assertThat(names).contains(prefix + ".ingress", prefix + ".schedule", prefix + ".assignments",
@@ -60,7 +65,8 @@ class RunCommandIT {
     CompletableFuture<Integer> rc = CompletableFuture.supplyAsync(() -> Main.run(new String[] {"run",
         "--set", "vowstream.data.dir=" + dataDir,
         "--set", "vowstream.embedded.kafka.port=0",
-        "--set", "vowstream.embedded.registry.port=0"}, out.stream(), out.stream(), stop));
+        "--set", "vowstream.embedded.registry.port=0",
+        "--set", "vowstream.su.http.port=0"}, out.stream(), out.stream(), stop));
 
     out.awaitContains("Ready.", rc);
     String text = out.text();
@@ -80,6 +86,11 @@ class RunCommandIT {
     HttpResponse<String> types = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create(registry.group(1) + "/schemas/types")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(types.body()).contains("AVRO");
+    Matcher su = Pattern.compile("Scheduler unit \\(SU\\) \\.\\.\\. scheduling vowstream.schedule -> vowstream.assignments, HTTP (http://\\S+)").matcher(text);
+    assertThat(su.find()).as(text).isTrue();
+    HttpResponse<String> health = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(su.group(1) + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
 
     stop.countDown();
     assertThat(rc.get(60, TimeUnit.SECONDS)).isZero();

@@ -56,12 +56,34 @@ public final class Topics {
           }
         }
       }
+      awaitVisible(admin, created, timeout);
       return created;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot reach the Kafka cluster to create topics: " + e, e);
+    }
+  }
+
+  /**
+   * Waits until every new topic can be described: creation returns before the metadata reaches
+   * every broker, and a caller that describes the topic at once would otherwise be told it does
+   * not exist.
+   */
+  private static void awaitVisible(Admin admin, List<String> topics, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!topics.isEmpty()) {
+      try {
+        admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (ExecutionException notYet) {
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException("topics " + topics + " were created but are not visible after " + timeout);
+        }
+        Thread.sleep(50);
+      }
     }
   }
 }
