@@ -131,9 +131,18 @@ public final class M {
 
     /**
      * A method guard marking a kit method as an async flow: calling it starts a durable flow and
-     * returns its outcome vow. The mark is reserved here; the async-flow engine gives it meaning,
-     * and a zone without that engine refuses definitions that use it.
+     * returns its outcome vow. Only kits defined through an async-flow zone
+     * ({@code AsyncFlowTools.zone(zone).exoClassKit}) accept it; other definitions are refused.
      */
+    public static MethodGuard asyncFlow(MethodGuard call) {
+        if (call.mark() == MethodMark.ASYNC_FLOW) {
+            return call;
+        }
+        return new MethodGuard(MethodMark.ASYNC_FLOW, call.requiredArguments(), call.optionalArguments(),
+                call.restArguments(), VOW);
+    }
+
+    /** {@code asyncFlow(call(args))}. */
     public static MethodGuard asyncFlow(Pattern... args) {
         return new MethodGuard(MethodMark.ASYNC_FLOW, List.of(args), List.of(), null, VOW);
     }

@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -25,10 +26,14 @@ final class ExoHandler implements InvocationHandler {
     private final Class<?> type;
     private final Function<ExoContext, ?> behaviour;
     private final ExoContextImpl context;
+    /** Starts the async flow of a method marked {@code M.asyncFlow} (kits of an async-flow zone only). */
+    private final @Nullable BiFunction<String, Object[], Object> flows;
     private @Nullable Object target;
 
     private ExoHandler(ZoneRuntime runtime, long id, String facet, String label, InterfaceGuard guard, Class<?> type,
-            Function<ExoContext, ?> behaviour, ExoContextImpl context) {
+            Function<ExoContext, ?> behaviour, ExoContextImpl context,
+            @Nullable BiFunction<String, Object[], Object> flows) {
+        this.flows = flows;
         this.runtime = runtime;
         this.id = id;
         this.facet = facet;
@@ -41,7 +46,13 @@ final class ExoHandler implements InvocationHandler {
 
     static Object proxy(ZoneRuntime runtime, long id, String facet, String label, InterfaceGuard guard, Class<?> type,
             Function<ExoContext, ?> behaviour, ExoContextImpl context) {
-        ExoHandler h = new ExoHandler(runtime, id, facet, label, guard, type, behaviour, context);
+        return proxy(runtime, id, facet, label, guard, type, behaviour, context, null);
+    }
+
+    static Object proxy(ZoneRuntime runtime, long id, String facet, String label, InterfaceGuard guard, Class<?> type,
+            Function<ExoContext, ?> behaviour, ExoContextImpl context,
+            @Nullable BiFunction<String, Object[], Object> flows) {
+        ExoHandler h = new ExoHandler(runtime, id, facet, label, guard, type, behaviour, context, flows);
         Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, h);
         context.setSelf(proxy);
         return proxy;
@@ -73,6 +84,11 @@ final class ExoHandler implements InvocationHandler {
             guard.checkCall(method.getName(), a, method);
         }
         Object result;
+        if (g != null && flows != null && g.mark() == io.vowstream.flow.guard.MethodMark.ASYNC_FLOW) {
+            result = flows.apply(method.getName(), a);
+            guard.checkResult(method.getName(), result);
+            return result;
+        }
         try {
             method.setAccessible(true);
             result = method.invoke(target(), a);

@@ -75,7 +75,7 @@ final class ValueCodec {
             }
             DisconnectionReason reason = t instanceof DisconnectedException d ? d.reason() : null;
             String message = t.getMessage() == null ? "" : t.getMessage();
-            return new StoredError(t.getClass().getName(), message,
+            return new StoredError(io.vowstream.flow.async.FlowError.nameOf(t), message,
                     reason == null ? null : toStored(reason, where + " (disconnection reason)"));
         }
         ObjectIdentities.Identity id = ObjectIdentities.identify(v);
@@ -232,7 +232,7 @@ final class ValueCodec {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError ignored) {
             // an error class that cannot be rebuilt keeps its name in the message
         }
-        return new RuntimeException(e.className() + ": " + e.message());
+        return new io.vowstream.flow.async.FlowError(e.className(), e.message());
     }
 
     private Object reviveRecord(StoredRecord r) {

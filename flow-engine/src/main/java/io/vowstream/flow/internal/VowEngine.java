@@ -141,7 +141,9 @@ public final class VowEngine implements VowTools {
     /** The ephemeral shortening loop of {@code when}: one hop at a time, retrying disconnections. */
     private final class Shortening {
         private final CompletableFuture<@Nullable Object> out;
-        private final Set<Vow.Shortener> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        // Most chains are one hop: the set of hops seen is made only when a second hop comes.
+        private Vow.@Nullable Shortener first;
+        private @Nullable Set<Vow.Shortener> seen;
         private RetryMemory memory = RetryMemory.fresh();
 
         Shortening(CompletableFuture<@Nullable Object> out) {
@@ -153,12 +155,24 @@ public final class VowEngine implements VowTools {
                 out.complete(value);
                 return;
             }
-            if (!seen.add(vow.shortener())) {
+            if (!firstVisit(vow.shortener())) {
                 out.completeExceptionally(new IllegalStateException(PromiseWatcherObject.CYCLE));
                 return;
             }
             memory = RetryMemory.fresh();
             attempt(vow);
+        }
+
+        private boolean firstVisit(Vow.Shortener hop) {
+            if (first == null) {
+                first = hop;
+                return true;
+            }
+            if (seen == null) {
+                seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+                seen.add(first);
+            }
+            return seen.add(hop);
         }
 
         private void attempt(Vow<?> vow) {

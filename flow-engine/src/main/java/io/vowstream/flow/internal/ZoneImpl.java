@@ -74,7 +74,7 @@ public final class ZoneImpl implements DurableZone {
     @Override
     public <T> T exo(String label, InterfaceGuard guard, Class<T> type, T behaviour) {
         Objects.requireNonNull(behaviour, "behaviour");
-        checkInterface(label, guard, type, false);
+        checkInterface(label, guard, type, false, false);
         Map<String, Object> meta = KindMeta.of("exo", guard.name(), List.of(), StateShape.empty());
         String key = runtime.defineKind(path, label, meta, id -> ExoHandler.proxy(runtime, id, "", label, guard, type,
                 ctx -> behaviour, new ExoContextImpl(runtime, id, label, StateShape.empty(), null)));
@@ -95,7 +95,7 @@ public final class ZoneImpl implements DurableZone {
     public <T> ExoClass<T> exoClass(String label, InterfaceGuard guard, Class<T> type, StateShape stateShape,
             Function<ExoContext, ? extends T> behaviour) {
         Objects.requireNonNull(behaviour, "behaviour");
-        checkInterface(label, guard, type, false);
+        checkInterface(label, guard, type, false, false);
         Map<String, Object> meta = KindMeta.of("class", guard.name(), List.of(), stateShape);
         String key = runtime.defineKind(path, label, meta, id -> ExoHandler.proxy(runtime, id, "", label, guard, type,
                 behaviour, new ExoContextImpl(runtime, id, label, stateShape, null)));
@@ -113,14 +113,48 @@ public final class ZoneImpl implements DurableZone {
         };
     }
 
+    /** Starts the async flow behind a marked kit method; returns its outcome vow. */
+    interface KitFlowStarter {
+        Object start(KitImpl kit, String facet, String method, Object[] args);
+    }
+
     @Override
     public ExoKitClass exoClassKit(String label, StateShape stateShape, KitSpec facets) {
+        return defineKit(label, stateShape, facets, null, null);
+    }
+
+    /**
+     * A kit kind whose {@code M.asyncFlow} methods are started by {@code starter}; its kits get the
+     * internal state-accessor facet. The flow description (version, methods) is kept in the kind's
+     * stored description, so a later engine can tell how old definitions were made.
+     */
+    ExoKitClass exoClassKitWithFlows(String label, StateShape stateShape, KitSpec facets, Map<String, Object> flowMeta,
+            KitFlowStarter starter) {
+        return defineKit(label, stateShape, facets, flowMeta, starter);
+    }
+
+    private ExoKitClass defineKit(String label, StateShape stateShape, KitSpec facets,
+            @Nullable Map<String, Object> flowMeta, @Nullable KitFlowStarter starter) {
         if (facets.facets().isEmpty()) {
             throw new IllegalArgumentException("kit kind '" + label + "' needs at least one facet");
         }
-        facets.facets().forEach((name, f) -> checkInterface(label + "." + name, f.guard(), f.type(), true));
-        Map<String, Object> meta = KindMeta.of("kit", label, List.copyOf(facets.facets().keySet()), stateShape);
-        String key = runtime.defineKind(path, label, meta, id -> new KitImpl(runtime, id, label, stateShape, facets));
+        facets.facets().forEach((name, f) -> {
+            if (name.startsWith("_")) {
+                throw new IllegalArgumentException("kit '" + label + "': facet name '" + name
+                        + "' is reserved for internal use (prefix '_')");
+            }
+            checkInterface(label + "." + name, f.guard(), f.type(), true, starter != null);
+        });
+        List<String> facetNames = new java.util.ArrayList<>(facets.facets().keySet());
+        if (starter != null) {
+            facetNames.add(StateAccessorFacet.FACET);
+        }
+        Map<String, Object> meta = KindMeta.of("kit", label, facetNames, stateShape);
+        if (flowMeta != null) {
+            meta.put("asyncFlow", flowMeta);
+        }
+        String key = runtime.defineKind(path, label, meta,
+                id -> new KitImpl(runtime, id, label, stateShape, facets, starter));
         return new ExoKitClass() {
             @Override
             public String label() {
@@ -157,7 +191,8 @@ public final class ZoneImpl implements DurableZone {
     }
 
     /** Checks that guard and Java interface describe the same methods. */
-    private static void checkInterface(String label, InterfaceGuard guard, Class<?> type, boolean facetOfKit) {
+    private static void checkInterface(String label, InterfaceGuard guard, Class<?> type, boolean facetOfKit,
+            boolean flowsAllowed) {
         if (!type.isInterface()) {
             throw new IllegalArgumentException("exo '" + label + "': type " + type.getName() + " must be an interface");
         }
@@ -181,10 +216,10 @@ public final class ZoneImpl implements DurableZone {
                 throw new IllegalArgumentException("exo '" + label + "': interface guard '" + guard.name()
                         + "' guards method '" + e.getKey() + "', which " + type.getName() + " does not declare");
             }
-            if (e.getValue().mark() == MethodMark.ASYNC_FLOW) {
+            if (e.getValue().mark() == MethodMark.ASYNC_FLOW && !flowsAllowed) {
                 throw new IllegalArgumentException("exo '" + label + "': method '" + e.getKey() + "' is marked "
                         + "M.asyncFlow, " + (facetOfKit
-                                ? "which needs the async-flow engine (not available in this zone)"
+                                ? "which needs an async-flow zone (AsyncFlowTools.zone(zone).exoClassKit with a flow body)"
                                 : "which is only allowed on a kit facet (exoClassKit), not on a single-facet exo"));
             }
         }
@@ -285,6 +320,12 @@ public final class ZoneImpl implements DurableZone {
     public void resume() {
         requireRoot("resume()");
         runtime.resume();
+    }
+
+    @Override
+    public void close() {
+        requireRoot("close()");
+        runtime.close();
     }
 
     private void requireRoot(String op) {

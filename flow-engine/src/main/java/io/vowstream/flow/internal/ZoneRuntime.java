@@ -78,6 +78,8 @@ public final class ZoneRuntime {
     final Set<Long> reportedRejections = new HashSet<>();
     final Map<Long, Object> ephemera = new HashMap<>();
     private List<PendingWatch> lostWatches = List.of();
+    private final List<Runnable> checkpointHooks = new ArrayList<>();
+    private final List<Runnable> closeHooks = new ArrayList<>();
     private boolean restoring;
     final ValueCodec codec;
     private final ZoneImpl root;
@@ -187,6 +189,50 @@ public final class ZoneRuntime {
         throw new IllegalStateException("object #" + id + " has no facet '" + facet + "'");
     }
 
+    /** Whether kind {@code kindKey} was defined in this incarnation. */
+    boolean isKindDefined(String kindKey) {
+        return kinds.containsKey(kindKey);
+    }
+
+    /** How many stored objects have kind {@code kindKey}. */
+    int countObjectsOfKind(String kindKey) {
+        int n = 0;
+        for (ObjectRecord r : objects.values()) {
+            if (r.kindKey.equals(kindKey)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Gives object {@code id} a new kind and state from the next incarnation on (the live object of
+     * this incarnation stays). Used to turn finished flows into tombstones whose kind is always defined.
+     */
+    void rekind(long id, String kindKey, LinkedHashMap<String, @Nullable Object> storedState) {
+        record(id);
+        objects.put(id, new ObjectRecord(kindKey, storedState));
+    }
+
+    /**
+     * Runs {@code hook} at the start of every checkpoint of this incarnation, so that layers keeping
+     * a faster live form (flow logs) can write their stored form first.
+     */
+    void onCheckpoint(Runnable hook) {
+        checkpointHooks.add(hook);
+    }
+
+    /** Runs {@code hook} when this incarnation is closed (layers that hold threads release them). */
+    void onClose(Runnable hook) {
+        closeHooks.add(hook);
+    }
+
+    void close() {
+        for (Runnable hook : closeHooks) {
+            hook.run();
+        }
+    }
+
     /** Called by providers that make a live object themselves right after {@link #newObject}. */
     void registerLive(long id, Object obj) {
         live.put(id, obj);
@@ -241,6 +287,9 @@ public final class ZoneRuntime {
     byte[] checkpoint() {
         if (!durable) {
             throw new IllegalStateException("a heap zone cannot be checkpointed");
+        }
+        for (Runnable hook : checkpointHooks) {
+            hook.run();
         }
         Map<String, Object> tree = new LinkedHashMap<>();
         tree.put("incarnation", incarnation);

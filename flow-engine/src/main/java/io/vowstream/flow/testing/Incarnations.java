@@ -8,7 +8,8 @@ import java.util.function.Function;
 /**
  * Runs a scenario in a heap zone or in a durable zone across restarts, with one code path.
  *
- * <p>{@link #restart} on a durable zone checkpoints the tree, drops the old scheduler with whatever
+ * <p>{@link #restart} on a durable zone checkpoints the tree, closes the old incarnation (its
+ * parked flow guests end), drops the old scheduler with whatever
  * it still had queued (as a crash right after the checkpoint would), restores a new incarnation on
  * a fresh {@link ManualFlowScheduler}, lets the program define its kinds again and resumes. On a
  * heap zone it does nothing and hands back the current definitions, so a scenario written as
@@ -62,6 +63,7 @@ public final class Incarnations {
             return current;
         }
         byte[] bytes = ((DurableZone) root).checkpoint();
+        ((DurableZone) root).close();
         scheduler = new ManualFlowScheduler(scheduler.now());
         DurableZone next = Zones.restore(bytes, scheduler);
         D defs = define.apply(next);

@@ -22,4 +22,11 @@ public interface DurableZone extends Zone {
 
     /** Ends the restore phase (see above). Calling it on a root that was not restored does nothing. */
     void resume();
+
+    /**
+     * Ends this incarnation in this JVM: every async-flow guest still parked at an await is unwound
+     * and its virtual thread ends (live virtual threads are never garbage). Stored content is
+     * untouched — take the checkpoint first; do not use the zone afterwards.
+     */
+    void close();
 }

@@ -130,6 +130,14 @@ class PatternTest {
     }
 
     @Test
+    void asyncFlowWrapsACallGuardKeepingItsArguments() {
+        MethodGuard g = M.asyncFlow(M.call(M.nat()).optional(M.string()).returns(M.nat()));
+        assertThat(g.toString()).isEqualTo("asyncFlow(nat, ?string) -> vow");
+        assertThat(M.asyncFlow(g)).isSameAs(g);
+        assertThat(M.asyncFlow(M.call().rest(M.any())).restArguments()).isEqualTo(M.any());
+    }
+
+    @Test
     void violationCarriesItsParts() {
         GuardViolationException e = new GuardViolationException("I", "m", 2, "bad");
         assertThat(e.interfaceName()).isEqualTo("I");

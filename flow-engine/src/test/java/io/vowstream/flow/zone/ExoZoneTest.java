@@ -200,7 +200,7 @@ class ExoZoneTest {
                 .hasMessageContaining("only allowed on a kit facet (exoClassKit), not on a single-facet exo");
         assertThatThrownBy(() -> z.exoClassKit("k", StateShape.empty(),
                 KitSpec.empty().facet("g", flowI, Greeter.class, ctx -> n -> n)))
-                .hasMessageContaining("needs the async-flow engine");
+                .hasMessageContaining("needs an async-flow zone");
         assertThatThrownBy(() -> KitSpec.empty().facet("_state", GREETER_I, Greeter.class, ctx -> n -> n))
                 .hasMessage("facet name '_state' is reserved for internal use (prefix '_')");
     }
