@@ -24,7 +24,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.errors.SerializationException;
 import org.jspecify.annotations.Nullable;
@@ -37,21 +41,42 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State-topic keys: {@code p/<pid>} → the process's {@link ProcessTail}; {@code
  * i/<pid>/<itemId>} → a {@link ScheduledRef} per scheduled item (what dedup needs after a restart).
+ *
+ * <p>A batch goes through three steps. Rules, dedup and nonces run in input order on the calling
+ * thread and leave a {@link Planned} slot per assignment. Signing, the expensive part, then runs
+ * per process on the signing executor: a process's chain is sequential (each link hashes the
+ * previous assignment id), but processes are independent. Last, the output is serialized in input
+ * order, so the records are the same as with sequential signing.
  */
 final class ScheduleProcessor implements PartitionProcessor {
   static final String REGISTRATION_HEADER = "Vowstream-Registration";
   static final String LEGACY = "legacy";
   private static final Logger log = LoggerFactory.getLogger(ScheduleProcessor.class);
   private static final int PARALLEL_VERIFY_THRESHOLD = 32;
+  // Below this many assignments a batch is signed on the calling thread: handing work to the
+  // pool costs more than it saves.
+  private static final int PARALLEL_SIGN_THRESHOLD = 8;
   private static final VerificationResult VALID = new VerificationResult.Valid();
 
   private final SchedulerSettings settings;
   private final SchedulerMetrics metrics;
+  private final Executor signing;
   private final Map<Integer, PartitionState> partitions = new HashMap<>();
 
+  /** Signs on the calling thread. */
   ScheduleProcessor(SchedulerSettings settings, SchedulerMetrics metrics) {
+    this(settings, metrics, Runnable::run);
+  }
+
+  /**
+   * Signs the assignments of different processes of one batch in parallel on {@code signing}. The
+   * processor blocks until every task of the batch is done, so a pool of one thread per core is
+   * enough; a direct executor ({@code Runnable::run}) signs sequentially.
+   */
+  ScheduleProcessor(SchedulerSettings settings, SchedulerMetrics metrics, Executor signing) {
     this.settings = settings;
     this.metrics = metrics;
+    this.signing = signing;
   }
 
   /** Mutable tail of one process's schedule. */
@@ -125,7 +150,7 @@ final class ScheduleProcessor implements PartitionProcessor {
     if (st == null) {
       throw new IllegalStateException("partition " + partition + " was not restored before processing");
     }
-    List<OutputRecord> out = new ArrayList<>();
+    List<Step> steps = new ArrayList<>();
     Map<String, Tail> changed = new LinkedHashMap<>();
     // Decoding and signature checks do not depend on state: checks run in parallel (they are
     // most of the CPU cost of an item), everything else in order.
@@ -138,15 +163,24 @@ final class ScheduleProcessor implements PartitionProcessor {
       IntStream range = IntStream.range(0, decoded.size());
       (decoded.size() >= PARALLEL_VERIFY_THRESHOLD ? range.parallel() : range).forEach(i -> {
         DataItem item = decoded.get(i).item();
-        verdicts[i] = item == null ? VALID : FastEd25519.verify(item);
+        verdicts[i] = item == null ? VALID : DataItems.verify(item);
       });
     }
     for (int i = 0; i < decoded.size(); i++) {
       Decoded d = decoded.get(i);
-      if (d.rejection() != null) {
-        out.add(d.rejection());
+      OutputRecord rejected = d.rejection();
+      if (rejected != null) {
+        steps.add(new Ready(rejected));
       } else {
-        handle(partition, st, d.rec(), java.util.Objects.requireNonNull(d.item()), verdicts[i], out, changed);
+        handle(st, d.rec(), Objects.requireNonNull(d.item()), verdicts[i], steps, changed);
+      }
+    }
+    signAll(steps);
+    List<OutputRecord> out = new ArrayList<>(steps.size() * 2 + changed.size());
+    for (Step step : steps) {
+      switch (step) {
+        case Ready r -> out.add(r.record());
+        case Planned p -> emit(partition, p, out);
       }
     }
     // One tail record per process and batch: the last one is all a restore needs.
@@ -178,40 +212,40 @@ final class ScheduleProcessor implements PartitionProcessor {
     return new Decoded(rec, item, null);
   }
 
-  private void handle(int partition, PartitionState st, InputRecord rec, DataItem item,
-      @Nullable VerificationResult verdict, List<OutputRecord> out, Map<String, Tail> changed) {
+  private void handle(PartitionState st, InputRecord rec, DataItem item,
+      @Nullable VerificationResult verdict, List<Step> out, Map<String, Tail> changed) {
     String id = DataItems.id(item);
     if (verdict instanceof VerificationResult.Invalid bad) {
       RejectionReason reason = bad.failure() == VerificationResult.Failure.MALFORMED_ITEM
           ? RejectionReason.MALFORMED_ITEM : RejectionReason.BAD_SIGNATURE;
-      out.add(reject(rec, reason, bad.failure() + ": " + bad.message(), id));
+      out.add(rejection(rec, reason, bad.failure() + ": " + bad.message(), id));
       return;
     }
     Optional<String> protocol = DataItems.tag(item, "Data-Protocol");
     Optional<String> type = DataItems.tag(item, "Type");
     if (protocol.isEmpty() || type.isEmpty()) {
-      out.add(reject(rec, RejectionReason.MISSING_TAG, "item " + id + " has no "
+      out.add(rejection(rec, RejectionReason.MISSING_TAG, "item " + id + " has no "
           + (protocol.isEmpty() ? "Data-Protocol" : "Type") + " tag", id));
       return;
     }
     if (!protocol.get().equals("ao")) {
-      out.add(reject(rec, RejectionReason.UNSUPPORTED_TYPE, "item " + id + " has Data-Protocol '"
+      out.add(rejection(rec, RejectionReason.UNSUPPORTED_TYPE, "item " + id + " has Data-Protocol '"
           + protocol.get() + "'; only 'ao' is scheduled", id));
       return;
     }
     switch (type.get()) {
-      case "Process" -> handleProcess(partition, st, rec, item, id, out, changed);
-      case "Message" -> handleMessage(partition, st, rec, item, id, out, changed);
-      default -> out.add(reject(rec, RejectionReason.UNSUPPORTED_TYPE, "item " + id + " has Type '" + type.get()
+      case "Process" -> handleProcess(st, rec, item, id, out, changed);
+      case "Message" -> handleMessage(st, rec, item, id, out, changed);
+      default -> out.add(rejection(rec, RejectionReason.UNSUPPORTED_TYPE, "item " + id + " has Type '" + type.get()
           + "'; the SU schedules Process and Message items", id));
     }
   }
 
-  private void handleProcess(int partition, PartitionState st, InputRecord rec, DataItem item, String pid,
-      List<OutputRecord> out, Map<String, Tail> changed) {
+  private void handleProcess(PartitionState st, InputRecord rec, DataItem item, String pid,
+      List<Step> out, Map<String, Tail> changed) {
     for (String required : List.of("Module", "Scheduler")) {
       if (DataItems.tag(item, required).isEmpty()) {
-        out.add(reject(rec, RejectionReason.MISSING_TAG, "process " + pid + " has no " + required + " tag", pid));
+        out.add(rejection(rec, RejectionReason.MISSING_TAG, "process " + pid + " has no " + required + " tag", pid));
         return;
       }
     }
@@ -233,16 +267,15 @@ final class ScheduleProcessor implements PartitionProcessor {
       return;
     }
     st.tails.put(pid, tail);
-    Assignment a = assign(partition, st, pid, tail, null, item, out);
-    tail.processAssignmentId = a.getId();
+    plan(st, pid, tail, null, item, out);
     changed.put(pid, tail);
   }
 
-  private void handleMessage(int partition, PartitionState st, InputRecord rec, DataItem item, String id,
-      List<OutputRecord> out, Map<String, Tail> changed) {
+  private void handleMessage(PartitionState st, InputRecord rec, DataItem item, String id,
+      List<Step> out, Map<String, Tail> changed) {
     Optional<String> target = DataItems.targetId(item);
     if (target.isEmpty()) {
-      out.add(reject(rec, RejectionReason.MISSING_TARGET, "message " + id + " has no target process", id));
+      out.add(rejection(rec, RejectionReason.MISSING_TARGET, "message " + id + " has no target process", id));
       return;
     }
     String pid = target.get();
@@ -251,7 +284,7 @@ final class ScheduleProcessor implements PartitionProcessor {
     }
     Tail tail = st.tails.get(pid);
     if (tail == null) {
-      out.add(reject(rec, RejectionReason.UNKNOWN_PROCESS, "message " + id + " targets process " + pid
+      out.add(rejection(rec, RejectionReason.UNKNOWN_PROCESS, "message " + id + " targets process " + pid
           + ", which this SU has not scheduled", id));
       return;
     }
@@ -260,11 +293,11 @@ final class ScheduleProcessor implements PartitionProcessor {
       log.debug("message {} is already on the schedule of {}; acknowledged without a nonce", id, pid);
       return;
     }
-    assign(partition, st, pid, tail, id, item, out);
+    plan(st, pid, tail, id, item, out);
     changed.put(pid, tail);
   }
 
-  private boolean keyMatches(InputRecord rec, String pid, List<OutputRecord> out, String itemId) {
+  private boolean keyMatches(InputRecord rec, String pid, List<Step> out, String itemId) {
     String key = null;
     if (rec.key() != null) {
       try {
@@ -279,57 +312,147 @@ final class ScheduleProcessor implements PartitionProcessor {
     if (pid.equals(key)) {
       return true;
     }
-    out.add(reject(rec, RejectionReason.KEY_MISMATCH, "item " + itemId + " belongs to process " + pid
+    out.add(rejection(rec, RejectionReason.KEY_MISMATCH, "item " + itemId + " belongs to process " + pid
         + " but its record key is " + (key == null ? "missing or not an Avro string" : "'" + key + "'"), itemId));
     return false;
   }
 
-  private Assignment assign(int partition, PartitionState st, String pid, Tail tail, @Nullable String messageId,
-      DataItem item, List<OutputRecord> out) {
+  /** One entry of a batch's output, in input order: a ready record or an assignment to sign. */
+  private sealed interface Step permits Ready, Planned {}
+
+  private record Ready(OutputRecord record) implements Step {}
+
+  /**
+   * An assignment whose nonce, time and height are fixed in input order; {@link #sign} adds the
+   * chain link and the signed item. Clock and height are read here, on the calling thread, so an
+   * injected source sees the same calls in the same order as with sequential signing.
+   */
+  private static final class Planned implements Step {
+    final String pid;
+    final Tail tail;
+    final @Nullable String messageId;
+    final DataItem item;
+    final long nonce;
+    final long timestamp;
+    final long height;
+    @Nullable Assignment assignment;
+
+    Planned(String pid, Tail tail, @Nullable String messageId, DataItem item, long nonce, long timestamp,
+        long height) {
+      this.pid = pid;
+      this.tail = tail;
+      this.messageId = messageId;
+      this.item = item;
+      this.nonce = nonce;
+      this.timestamp = timestamp;
+      this.height = height;
+    }
+  }
+
+  private void plan(PartitionState st, String pid, Tail tail, @Nullable String messageId, DataItem item,
+      List<Step> out) {
     long nonce = tail.lastNonce + 1;
-    String chain = tail.lastAssignmentId == null
-        ? HashChain.seed(pid)
-        : HashChain.next(tail.lastAssignmentId, java.util.Objects.requireNonNull(tail.hashChain));
     long now = settings.clock().millis();
     long height = settings.blockHeight().currentHeight();
+    tail.lastNonce = nonce;
+    // Marked now so that a second copy later in the same batch is a duplicate.
+    st.scheduled.add(pid + "/" + (messageId == null ? pid : messageId));
+    out.add(new Planned(pid, tail, messageId, item, nonce, now, height));
+  }
+
+  /** Signs every planned assignment: each process's in order, different processes in parallel. */
+  private void signAll(List<Step> steps) {
+    Map<String, List<Planned>> byProcess = new LinkedHashMap<>();
+    int planned = 0;
+    for (Step step : steps) {
+      if (step instanceof Planned p) {
+        byProcess.computeIfAbsent(p.pid, pid -> new ArrayList<>()).add(p);
+        planned++;
+      }
+    }
+    if (byProcess.size() < 2 || planned < PARALLEL_SIGN_THRESHOLD) {
+      byProcess.values().forEach(this::signInOrder);
+      return;
+    }
+    List<CompletableFuture<Void>> tasks = new ArrayList<>(byProcess.size());
+    for (List<Planned> chain : byProcess.values()) {
+      tasks.add(CompletableFuture.runAsync(() -> signInOrder(chain), signing));
+    }
+    try {
+      // allOf completes only after every task has: no task still writes a tail when this returns
+      // or throws (a failure aborts the transaction and the stage restores the partition).
+      CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  private void signInOrder(List<Planned> chain) {
+    for (Planned p : chain) {
+      sign(p);
+    }
+  }
+
+  /** Links and signs one assignment; only touches its own process's tail. */
+  private void sign(Planned p) {
+    Tail tail = p.tail;
+    String chain = tail.lastAssignmentId == null
+        ? HashChain.seed(p.pid)
+        : HashChain.next(tail.lastAssignmentId, Objects.requireNonNull(tail.hashChain));
     List<Tag> tags = new ArrayList<>(List.of(
-        new Tag("Process", pid),
+        new Tag("Process", p.pid),
         new Tag("Epoch", "0"),
-        new Tag("Nonce", Long.toString(nonce)),
+        new Tag("Nonce", Long.toString(p.nonce)),
         new Tag("Hash-Chain", chain),
-        new Tag("Block-Height", String.format("%012d", height)),
-        new Tag("Timestamp", Long.toString(now)),
+        new Tag("Block-Height", String.format("%012d", p.height)),
+        new Tag("Timestamp", Long.toString(p.timestamp)),
         new Tag("Data-Protocol", "ao"),
         new Tag("Type", "Assignment"),
         new Tag("Variant", settings.variant())));
-    if (messageId != null) {
-      tags.add(new Tag("Message", messageId));
+    if (p.messageId != null) {
+      tags.add(new Tag("Message", p.messageId));
     }
     DataItem signed = DataItems.sign(settings.signer(), null, null, tags, new byte[0]);
     String aid = DataItems.id(signed);
-    Assignment a = Assignment.newBuilder().setId(aid).setProcessId(pid).setEpoch(0).setNonce(nonce)
-        .setHashChain(chain).setBlockHeight(height).setTimestamp(now).setMessageId(messageId)
+    p.assignment = Assignment.newBuilder().setId(aid).setProcessId(p.pid).setEpoch(0).setNonce(p.nonce)
+        .setHashChain(chain).setBlockHeight(p.height).setTimestamp(p.timestamp).setMessageId(p.messageId)
         .setVariant(settings.variant()).setItem(signed).build();
-    ScheduledItem scheduled = ScheduledItem.newBuilder().setAssignment(a).setItem(item).build();
-    out.add(OutputRecord.toPartition(settings.assignmentsTopic(), partition,
-        settings.codec().key.serializer().serialize(settings.assignmentsTopic(), pid),
-        settings.codec().scheduledItem.serializer().serialize(settings.assignmentsTopic(), scheduled)));
-    String itemId = messageId == null ? pid : messageId;
-    st.scheduled.add(pid + "/" + itemId);
-    out.add(stateRecord(partition, "i/" + pid + "/" + itemId, pid,
-        ScheduledRef.newBuilder().setItemId(itemId).setNonce(nonce).setAssignmentId(aid).build()));
-    tail.lastNonce = nonce;
     tail.hashChain = chain;
     tail.lastAssignmentId = aid;
-    tail.updatedAt = now;
-    metrics.assigned(pid, nonce);
-    return a;
+    tail.updatedAt = p.timestamp;
+    if (p.messageId == null) {
+      tail.processAssignmentId = aid;
+    }
+  }
+
+  /** The assignment record and its dedup record, serialized on the calling thread in input order. */
+  private void emit(int partition, Planned p, List<OutputRecord> out) {
+    Assignment a = Objects.requireNonNull(p.assignment, "assignment was not signed");
+    ScheduledItem scheduled = ScheduledItem.newBuilder().setAssignment(a).setItem(p.item).build();
+    out.add(OutputRecord.toPartition(settings.assignmentsTopic(), partition,
+        settings.codec().key.serializer().serialize(settings.assignmentsTopic(), p.pid),
+        settings.codec().scheduledItem.serializer().serialize(settings.assignmentsTopic(), scheduled)));
+    String itemId = p.messageId == null ? p.pid : p.messageId;
+    out.add(stateRecord(partition, "i/" + p.pid + "/" + itemId, p.pid,
+        ScheduledRef.newBuilder().setItemId(itemId).setNonce(p.nonce).setAssignmentId(a.getId()).build()));
+    metrics.assigned(p.pid, p.nonce);
   }
 
   private OutputRecord stateRecord(int partition, String key, String pid, Object entry) {
     SchedulerState s = SchedulerState.newBuilder().setProcessId(pid).setEntry(entry).build();
     return OutputRecord.toPartition(settings.stateTopic(), partition, key.getBytes(StandardCharsets.UTF_8),
         settings.codec().state.serializer().serialize(settings.stateTopic(), s));
+  }
+
+  private Ready rejection(InputRecord rec, RejectionReason reason, String message, @Nullable String itemId) {
+    return new Ready(reject(rec, reason, message, itemId));
   }
 
   private OutputRecord reject(InputRecord rec, RejectionReason reason, String message, @Nullable String itemId) {

@@ -19,7 +19,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -43,14 +47,16 @@ public final class SchedulerUnit implements AutoCloseable {
   private final HttpApiServer http;
   private final SchemaRegistryClient registry;
   private final String address;
+  private final @Nullable ExecutorService ownedSigningPool;
 
   private SchedulerUnit(TransactionalStage stage, ScheduleIndex index, HttpApiServer http,
-      SchemaRegistryClient registry, String address) {
+      SchemaRegistryClient registry, String address, @Nullable ExecutorService ownedSigningPool) {
     this.stage = stage;
     this.index = index;
     this.http = http;
     this.registry = registry;
     this.address = address;
+    this.ownedSigningPool = ownedSigningPool;
   }
 
   /** Starts a unit with everything taken from the configuration. */
@@ -85,6 +91,10 @@ public final class SchedulerUnit implements AutoCloseable {
       index.close();
       http.close();
       registry.close();
+      // After the stage: no batch is being signed any more.
+      if (ownedSigningPool != null) {
+        ownedSigningPool.shutdownNow();
+      }
     }
   }
 
@@ -95,6 +105,7 @@ public final class SchedulerUnit implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private @Nullable Signer signer;
     private @Nullable MeterRegistry meterRegistry;
+    private @Nullable Executor signingExecutor;
 
     private Builder(VowstreamConfig config) {
       this.config = config;
@@ -115,6 +126,16 @@ public final class SchedulerUnit implements AutoCloseable {
     /** The signing key; default: {@code vowstream.key.file}, created (Ed25519) when missing. */
     public Builder signer(Signer signer) {
       this.signer = signer;
+      return this;
+    }
+
+    /**
+     * Where assignments of different processes in one batch are signed in parallel; default: a
+     * pool of one daemon thread per available core, shut down by {@link #close()}. A supplied
+     * executor stays open.
+     */
+    public Builder signingExecutor(Executor executor) {
+      this.signingExecutor = executor;
       return this;
     }
 
@@ -165,7 +186,6 @@ public final class SchedulerUnit implements AutoCloseable {
             .orElseGet(() -> Path.of(config.require(VowstreamConfig.DATA_DIR), "unit-key.json"));
         key = KeyFiles.loadOrCreate(file);
       }
-      key = FastEd25519.signer(key);
       String address = key instanceof SigningKey sk ? sk.address()
           : io.vowstream.dataitem.DataItems.ownerAddress(key.type(), key.publicKey());
 
@@ -181,7 +201,9 @@ public final class SchedulerUnit implements AutoCloseable {
           codec, key, blockHeight != null ? blockHeight
               : BlockHeightSource.fixed(config.require(VowstreamConfig.SU_BLOCK_HEIGHT)),
           clock, config.require(VowstreamConfig.SU_VARIANT), config.require(VowstreamConfig.SU_VERIFY_SIGNATURES));
-      ScheduleProcessor processor = new ScheduleProcessor(settings, new SchedulerMetrics(meters));
+      ExecutorService ownedPool = signingExecutor == null ? signingPool() : null;
+      Executor signing = signingExecutor != null ? signingExecutor : java.util.Objects.requireNonNull(ownedPool);
+      ScheduleProcessor processor = new ScheduleProcessor(settings, new SchedulerMetrics(meters), signing);
 
       TransactionalStage stage = TransactionalStage.builder()
           .name("su")
@@ -221,11 +243,23 @@ public final class SchedulerUnit implements AutoCloseable {
         stage.close();
         index.close();
         registry.close();
+        if (ownedPool != null) {
+          ownedPool.shutdownNow();
+        }
         throw e;
       }
       log.info("scheduler unit {} consuming {} ({} partitions), HTTP on {}", address, scheduleTopic,
           schedulePartitions, server.baseUrl());
-      return new SchedulerUnit(stage, index, server, registry, address);
+      return new SchedulerUnit(stage, index, server, registry, address, ownedPool);
+    }
+
+    private static ExecutorService signingPool() {
+      AtomicInteger n = new AtomicInteger();
+      return Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+        Thread t = new Thread(r, "su-sign-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
     }
 
     private static int partitionCount(Admin admin, String topic) {

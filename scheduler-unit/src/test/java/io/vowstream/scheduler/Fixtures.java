@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 
 /** Items, keys and a driver around the SU's processor, shared by the broker-free tests. */
@@ -31,6 +34,13 @@ final class Fixtures {
 
   static final SigningKey USER = Signer.ed25519(seed(7));
   static final SigningKey SU_KEY = Signer.ed25519(seed(9));
+  static final Clock FIXED_CLOCK = Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC);
+  /** Shared by every fixture, so that the broker-free tests sign in parallel as the unit does. */
+  static final ExecutorService SIGNING_POOL = Executors.newFixedThreadPool(2, r -> {
+    Thread t = new Thread(r, "test-su-sign");
+    t.setDaemon(true);
+    return t;
+  });
 
   final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
   final ScheduleCodec codec = new ScheduleCodec(registry);
@@ -45,12 +55,15 @@ final class Fixtures {
   }
 
   Fixtures(int partitions, boolean verify) {
+    this(partitions, verify, SU_KEY, SIGNING_POOL, FIXED_CLOCK);
+  }
+
+  Fixtures(int partitions, boolean verify, Signer suKey, Executor signing, Clock clock) {
     this.partitions = partitions;
-    Clock clock = Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC);
-    SchedulerSettings settings = new SchedulerSettings(SCHEDULE, ASSIGNMENTS, REJECTED, STATE, codec,
-        FastEd25519.signer(SU_KEY),
+    SchedulerSettings settings = new SchedulerSettings(SCHEDULE, ASSIGNMENTS, REJECTED, STATE, codec, suKey,
         BlockHeightSource.fixed(1_500_000), clock, "ao.TN.1", verify);
-    this.driver = new StageTestDriver(SCHEDULE, STATE, partitions, () -> new ScheduleProcessor(settings, metrics));
+    this.driver = new StageTestDriver(SCHEDULE, STATE, partitions,
+        () -> new ScheduleProcessor(settings, metrics, signing));
   }
 
   static byte[] seed(int b) {

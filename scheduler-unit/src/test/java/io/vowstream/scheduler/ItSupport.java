@@ -49,7 +49,7 @@ final class ItSupport implements AutoCloseable {
     this.partitions = partitions;
     byte[] seed = new byte[32];
     new SecureRandom().nextBytes(seed);
-    this.user = FastEd25519.signer(Signer.ed25519(seed));
+    this.user = Signer.ed25519(seed);
     TestKafka.createTopics(partitions, Map.of(), schedule);
     this.producer = newProducer();
   }

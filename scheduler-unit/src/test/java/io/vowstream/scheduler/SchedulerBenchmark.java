@@ -33,22 +33,35 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <pre>
  * ./mvnw -B -o -pl scheduler-unit -Dvowstream.build.dir=target-su test-compile
  * java -cp "scheduler-unit/target-su/test-classes:scheduler-unit/target-su/classes:$(cat cp.txt)" \
- *     -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.vowstream.schemas io.vowstream.scheduler.SchedulerBenchmark [items] [txSize]
+ *     -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.vowstream.schemas io.vowstream.scheduler.SchedulerBenchmark [items] [txSize] [parallel|sequential]
  * </pre>
  *
  * (cp.txt: {@code ./mvnw -q -o -pl scheduler-unit dependency:build-classpath -Dmdep.outputFile=cp.txt
- * -Dmdep.includeScope=test}). Prints one line per measurement and the ratio SU / raw EOS.
+ * -Dmdep.includeScope=test}). Prints one line per measurement and the ratio SU / raw EOS. The third
+ * argument {@code sequential} signs on the processing thread instead of the unit's signing pool,
+ * to measure what parallel signing brings.
  */
 public final class SchedulerBenchmark {
+  private static boolean sequentialSigning;
+
   private SchedulerBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     int items = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int txSize = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+    if (args.length > 2) {
+      sequentialSigning = switch (args[2]) {
+        case "parallel" -> false;
+        case "sequential" -> true;
+        default -> throw new IllegalArgumentException(
+            "the third argument is 'parallel' or 'sequential', not '" + args[2] + "'");
+      };
+    }
     int partitions = 4;
     int processes = 100;
-    System.out.printf("broker %s, %d items, %d processes, %d partitions, transaction size %d%n",
-        TestKafka.bootstrapServers(), items, processes, partitions, txSize);
+    System.out.printf("broker %s, %d items, %d processes, %d partitions, transaction size %d, %s signing%n",
+        TestKafka.bootstrapServers(), items, processes, partitions, txSize,
+        sequentialSigning ? "sequential" : "parallel");
 
     // Warm-up: JIT the SU and the clients once, so the measured runs compare steady states.
     try (ItSupport warm = backlog(partitions, processes, 3000)) {
@@ -101,7 +114,12 @@ public final class SchedulerBenchmark {
   @SuppressWarnings("try") // the unit only has to run while we count
   private static double drain(ItSupport it, Map<String, String> settings, int items) {
     long start = System.nanoTime();
-    try (SchedulerUnit unit = SchedulerUnit.start(VowstreamConfig.resolve(settings, new Properties(), Map.of(), null))) {
+    SchedulerUnit.Builder builder =
+        SchedulerUnit.builder(VowstreamConfig.resolve(settings, new Properties(), Map.of(), null));
+    if (sequentialSigning) {
+      builder.signingExecutor(Runnable::run);
+    }
+    try (SchedulerUnit unit = builder.start()) {
       long[] firstAt = {0};
       int got = countCommitted(it.assignments, items, Duration.ofMinutes(10), () -> {
         if (firstAt[0] == 0) {

@@ -5,13 +5,10 @@ import io.vowstream.dataitem.VerificationResult.Invalid;
 import io.vowstream.dataitem.VerificationResult.Valid;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.SignatureException;
 import java.util.Arrays;
 import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /** Verification of the three signature schemes over an item's signature data. */
 final class SignatureChecks {
@@ -87,27 +84,19 @@ final class SignatureChecks {
     return MessageDigest.isEqual(h, sha256(mPrime)) ? VALID : mismatch("RSA-PSS");
   }
 
+  /**
+   * Pure Ed25519 (RFC 8032 §5.1.7) with Bouncy Castle: S must be below the group order and R and
+   * the owner canonical encodings, as the JDK provider requires. The owner must also not be a
+   * point of small order; no key pair produces one, and such a key lets anyone forge signatures.
+   */
   static VerificationResult ed25519(byte[] owner, byte[] message, byte[] signature) {
-    PublicKey key;
-    try {
-      key = Ed25519SigningKey.publicKeyOf(owner);
-    } catch (GeneralSecurityException e) {
-      return new Invalid(Failure.INVALID_OWNER_KEY,
-          "the owner is not an Ed25519 public key: " + e.getMessage());
+    Ed25519.PublicPoint key = Ed25519.validatePublicKeyPartialExport(owner, 0);
+    if (key == null) {
+      return new Invalid(Failure.INVALID_OWNER_KEY, "the owner is not an Ed25519 public key: "
+          + "it is not the canonical encoding of a curve point, or the point has small order");
     }
-    try {
-      Signature verifier = Signature.getInstance("Ed25519");
-      verifier.initVerify(key);
-      verifier.update(message);
-      return verifier.verify(signature) ? VALID : mismatch("Ed25519");
-    } catch (InvalidKeyException e) {
-      return new Invalid(Failure.INVALID_OWNER_KEY,
-          "the owner is not an Ed25519 public key: " + e.getMessage());
-    } catch (SignatureException e) {
-      return mismatch("Ed25519");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK has no Ed25519", e);
-    }
+    return Ed25519.verify(signature, 0, key, message, 0, message.length)
+        ? VALID : mismatch("Ed25519");
   }
 
   /**
