@@ -1,5 +1,7 @@
 package io.vowstream.flow.disconnect;
 
+import static io.vowstream.flow.disconnect.RetryRuns.disco;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,24 +18,9 @@ import org.junit.jupiter.api.Test;
 class RetryPolicyTest {
     private final RetryPolicy policy = RetryPolicy.of(Duration.ofMillis(100), Duration.ofSeconds(1), 5, 20);
 
-    private static DisconnectedException disco(DisconnectionReason r) {
-        return new DisconnectedException(r);
-    }
 
-    /** Feeds the failures in order; returns the decisions until the first give-up (inclusive). */
     private List<RetryDecision> run(List<? extends Throwable> failures) {
-        List<RetryDecision> out = new ArrayList<>();
-        RetryMemory memory = RetryMemory.fresh();
-        for (Throwable f : failures) {
-            RetryDecision d = policy.decide(f, memory);
-            out.add(d);
-            if (d instanceof RetryDecision.Retry r) {
-                memory = r.memory();
-            } else {
-                break;
-            }
-        }
-        return out;
+        return RetryRuns.run(policy, failures);
     }
 
     @Test
