@@ -1,5 +1,6 @@
 package io.vowstream.scheduler;
 
+import io.vowstream.dataitem.HashChain;
 import io.vowstream.dataitem.DataItems;
 import io.vowstream.dataitem.VerificationResult;
 import io.vowstream.runtime.stream.InputRecord;

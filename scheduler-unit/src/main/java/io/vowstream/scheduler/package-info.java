@@ -3,8 +3,7 @@
  * hash chain, as a signed assignment, exactly once.
  *
  * <p>Public surface: {@link io.vowstream.scheduler.SchedulerUnit} (start and stop a unit),
- * {@link io.vowstream.scheduler.SchedulerUnitMain} (the OS process), {@link
- * io.vowstream.scheduler.HashChain} (the chain rule and an independent verifier, reused by the CU),
+ * {@link io.vowstream.scheduler.SchedulerUnitMain} (the OS process),
  * {@link io.vowstream.scheduler.BlockHeightSource} (where {@code Block-Height} comes from) and
  * {@link io.vowstream.scheduler.RejectionReason} (the stable codes written to {@code
  * vowstream.rejected}). Everything else is package-private.
@@ -14,7 +13,9 @@
  * the Kafka header {@code Vowstream-Registration: legacy} is registered without an assignment (a
  * process imported from elsewhere); its first message gets nonce 0, seeded from the process id. An
  * item already on a process's schedule (same id, message or process) is acknowledged without a new
- * nonce. Everything else that cannot be scheduled goes to the rejected topic with a reason.
+ * nonce. Everything else that cannot be scheduled goes to the rejected topic with a reason. The
+ * chain rule and its independent verifier are {@link io.vowstream.dataitem.HashChain}, in
+ * {@code schemas}, so the compute unit verifies with the same code without depending on the SU.
  */
 @NullMarked
 package io.vowstream.scheduler;

@@ -1,5 +1,6 @@
 package io.vowstream.scheduler;
 
+import io.vowstream.dataitem.HashChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,6 +1,5 @@
-package io.vowstream.scheduler;
+package io.vowstream.dataitem;
 
-import io.vowstream.dataitem.Base64Url;
 import io.vowstream.schemas.Assignment;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

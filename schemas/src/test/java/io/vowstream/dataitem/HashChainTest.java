@@ -1,4 +1,4 @@
-package io.vowstream.scheduler;
+package io.vowstream.dataitem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
