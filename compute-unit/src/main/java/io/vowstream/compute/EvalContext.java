@@ -1,0 +1,135 @@
+package io.vowstream.compute;
+
+import io.vowstream.flow.zone.MapStore;
+import io.vowstream.flow.zone.Zone;
+import io.vowstream.schemas.OutboxAssignment;
+import io.vowstream.schemas.OutboxMessage;
+import io.vowstream.schemas.OutboxSpawn;
+import io.vowstream.schemas.Tag;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** The context of one evaluation; its outbox is read by the fold once the module returned. */
+final class EvalContext implements ModuleContext {
+  private final ProcessFold fold;
+  private final long nonce;
+  private final String itemId;
+  private final long timestamp;
+  private final long blockHeight;
+  private final List<Tag> tags;
+  private final byte[] data;
+  private final String owner;
+  final List<OutboxMessage> messages = new ArrayList<>();
+  final List<OutboxSpawn> spawns = new ArrayList<>();
+  final List<OutboxAssignment> assignments = new ArrayList<>();
+  @Nullable String output;
+
+  EvalContext(ProcessFold fold, long nonce, String itemId, long timestamp, long blockHeight, List<Tag> tags,
+      byte[] data, String owner) {
+    this.fold = fold;
+    this.nonce = nonce;
+    this.itemId = itemId;
+    this.timestamp = timestamp;
+    this.blockHeight = blockHeight;
+    this.tags = tags.stream().map(t -> new Tag(t.getName(), t.getValue())).toList();
+    this.data = data.clone();
+    this.owner = owner;
+  }
+
+  @Override
+  public String processId() {
+    return fold.processId;
+  }
+
+  @Override
+  public long nonce() {
+    return nonce;
+  }
+
+  @Override
+  public String itemId() {
+    return itemId;
+  }
+
+  @Override
+  public long timestamp() {
+    return timestamp;
+  }
+
+  @Override
+  public long blockHeight() {
+    return blockHeight;
+  }
+
+  @Override
+  public List<Tag> tags() {
+    return tags.stream().map(t -> new Tag(t.getName(), t.getValue())).toList();
+  }
+
+  @Override
+  public Optional<String> tag(String name) {
+    return tags.stream().filter(t -> t.getName().equals(name)).map(Tag::getValue).findFirst();
+  }
+
+  @Override
+  public byte[] data() {
+    return data.clone();
+  }
+
+  @Override
+  public String from() {
+    return tag("From-Process").orElse(owner);
+  }
+
+  @Override
+  public String owner() {
+    return owner;
+  }
+
+  @Override
+  public Zone zone() {
+    return fold.zone();
+  }
+
+  @Override
+  public MapStore<String, Object> state() {
+    return fold.state();
+  }
+
+  @Override
+  public void output(String text) {
+    this.output = text;
+  }
+
+  @Override
+  public void reply(List<Tag> replyTags, byte[] replyData) {
+    send(from(), replyTags, replyData);
+  }
+
+  @Override
+  public void send(String target, List<Tag> msgTags, byte[] msgData) {
+    messages.add(OutboxMessage.newBuilder().setTarget(target).setAnchor(null).setTags(copy(msgTags))
+        .setData(ByteBuffer.wrap(msgData.clone())).build());
+  }
+
+  @Override
+  public void spawn(List<Tag> spawnTags, byte[] spawnData) {
+    spawns.add(OutboxSpawn.newBuilder().setTags(copy(spawnTags)).setData(ByteBuffer.wrap(spawnData.clone())).build());
+  }
+
+  @Override
+  public void assign(String messageId, List<String> processes) {
+    if (processes.isEmpty()) {
+      throw new IllegalArgumentException("assigning message " + messageId + " needs at least one process");
+    }
+    assignments.add(OutboxAssignment.newBuilder().setMessageId(messageId)
+        .setProcesses(new ArrayList<>(processes)).build());
+  }
+
+  private static List<Tag> copy(List<Tag> tags) {
+    return new ArrayList<>(tags.stream().map(t -> new Tag(t.getName(), t.getValue())).toList());
+  }
+}

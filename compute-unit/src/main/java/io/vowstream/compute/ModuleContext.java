@@ -1,0 +1,70 @@
+package io.vowstream.compute;
+
+import io.vowstream.flow.zone.MapStore;
+import io.vowstream.flow.zone.Zone;
+import io.vowstream.schemas.Tag;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a module sees while it evaluates one scheduled item, and where it writes: the process's
+ * durable state, the evaluated item, and an outbox that becomes the item's result.
+ *
+ * <p>Writes to the outbox and the state are kept only when the evaluation returns normally.
+ */
+public interface ModuleContext {
+
+  /** The process being evaluated. */
+  String processId();
+
+  /** The nonce of the item's assignment. */
+  long nonce();
+
+  /** The evaluated item's id (the process id when booting). */
+  String itemId();
+
+  /** The scheduler's timestamp of the assignment, in milliseconds: the only clock a module may read. */
+  long timestamp();
+
+  /** The scheduler's block height of the assignment. */
+  long blockHeight();
+
+  /** The item's tags, in order. */
+  List<Tag> tags();
+
+  /** The value of the item's first tag called {@code name}, if any. */
+  Optional<String> tag(String name);
+
+  /** The item's data; when booting, the {@code On-Boot} input (empty when there is none). */
+  byte[] data();
+
+  /** The sender: the {@code From-Process} tag when present, otherwise {@link #owner()}. */
+  String from();
+
+  /** The address of the key that signed the item. */
+  String owner();
+
+  /**
+   * The process's durable zone. Stores and values kept under {@link #state()} survive checkpoints;
+   * this slice checkpoints only that store, so other providers of the zone are for scratch use.
+   */
+  Zone zone();
+
+  /** The process's state: a map store of storable values, kept across items and restarts. */
+  MapStore<String, Object> state();
+
+  /** Sets the result's {@code Output} (the last call wins). */
+  void output(String text);
+
+  /** Sends a message to {@link #from()}. */
+  void reply(List<Tag> tags, byte[] data);
+
+  /** Sends a message to process {@code target}. */
+  void send(String target, List<Tag> tags, byte[] data);
+
+  /** Asks for a new process with these tags and data. */
+  void spawn(List<Tag> tags, byte[] data);
+
+  /** Asks for message {@code messageId} to be assigned to {@code processes} as well. */
+  void assign(String messageId, List<String> processes);
+}
