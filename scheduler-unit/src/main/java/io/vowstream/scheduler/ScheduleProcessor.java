@@ -12,7 +12,7 @@ import io.vowstream.schemas.DataItem;
 import io.vowstream.schemas.ProcessTail;
 import io.vowstream.schemas.Rejection;
 import io.vowstream.schemas.ScheduledItem;
-import io.vowstream.schemas.ScheduledRef;
+import io.vowstream.schemas.ScheduledBatch;
 import io.vowstream.schemas.SchedulerState;
 import io.vowstream.schemas.Tag;
 import io.vowstream.schemas.registry.SchemaRegistryException;
@@ -41,13 +41,16 @@ import org.slf4j.LoggerFactory;
  * assignment, and the state records that make it survive a restart.
  *
  * <p>State-topic keys: {@code p/<pid>} → the process's {@link ProcessTail}; {@code
- * i/<pid>/<itemId>} → a {@link ScheduledRef} per scheduled item (what dedup needs after a restart).
+ * i/<pid>/<firstNonce>} → a {@link ScheduledBatch} with the ids of the items one transaction put on
+ * the process's schedule (what dedup needs after a restart). One dedup record per process and
+ * transaction instead of one per item halves the records a transaction produces.
  *
  * <p>A batch goes through three steps. Rules, dedup and nonces run in input order on the calling
  * thread and leave a {@link Planned} slot per assignment. Signing, the expensive part, then runs
- * per process on the signing executor: a process's chain is sequential (each link hashes the
- * previous assignment id), but processes are independent. Last, the output is serialized in input
- * order, so the records are the same as with sequential signing.
+ * per process on the signing executor, together with serializing the assignment record: a
+ * process's chain is sequential (each link hashes the previous assignment id), but processes are
+ * independent. Last, the records are collected in input order, so the output is the same as with
+ * sequential signing.
  */
 final class ScheduleProcessor implements PartitionProcessor {
   static final String REGISTRATION_HEADER = "Vowstream-Registration";
@@ -108,31 +111,47 @@ final class ScheduleProcessor implements PartitionProcessor {
   }
 
   private static final class PartitionState {
+    final int partition;
     final Map<String, Tail> tails = new HashMap<>();
     final Set<String> scheduled = new HashSet<>();
+
+    PartitionState(int partition) {
+      this.partition = partition;
+    }
   }
 
   @Override
   public void restore(int partition, List<StateRecord> records) {
-    PartitionState st = new PartitionState();
+    PartitionState st = new PartitionState(partition);
+    // Dedup batches by key until the end, so that a tombstone (or a newer value) of a key replaces
+    // what an older record of that key listed.
+    Map<String, List<String>> batches = new HashMap<>();
     for (StateRecord r : records) {
       String key = new String(r.key(), StandardCharsets.UTF_8);
       if (r.value() == null) {
         if (key.startsWith("p/")) {
           st.tails.remove(key.substring(2));
         } else if (key.startsWith("i/")) {
-          st.scheduled.remove(key.substring(2));
+          batches.remove(key);
         }
         continue;
       }
       SchedulerState s = settings.codec().state.deserializer().deserialize(settings.stateTopic(), r.value());
       switch (s.getEntry()) {
         case ProcessTail tail -> st.tails.put(s.getProcessId(), Tail.from(tail));
-        case ScheduledRef ref -> st.scheduled.add(s.getProcessId() + "/" + ref.getItemId());
+        case ScheduledBatch batch -> {
+          String prefix = s.getProcessId() + "/";
+          List<String> ids = new ArrayList<>(batch.getItemIds().size());
+          for (CharSequence itemId : batch.getItemIds()) {
+            ids.add(prefix + itemId);
+          }
+          batches.put(key, ids);
+        }
         default -> throw new IllegalStateException("state record " + key + " holds an unknown entry "
             + s.getEntry().getClass().getName());
       }
     }
+    batches.values().forEach(st.scheduled::addAll);
     partitions.put(partition, st);
     st.tails.forEach((pid, t) -> metrics.nonceHead(pid, t.lastNonce));
   }
@@ -177,13 +196,21 @@ final class ScheduleProcessor implements PartitionProcessor {
       }
     }
     signAll(steps);
-    List<OutputRecord> out = new ArrayList<>(steps.size() * 2 + changed.size());
+    List<OutputRecord> out = new ArrayList<>(steps.size() + 2 * changed.size());
+    // Per process, the items this batch scheduled, in nonce order: one dedup record each.
+    Map<String, ScheduledBatch> dedup = new LinkedHashMap<>();
     for (Step step : steps) {
       switch (step) {
         case Ready r -> out.add(r.record());
-        case Planned p -> emit(partition, p, out);
+        case Planned p -> {
+          emit(p, out);
+          dedup.computeIfAbsent(p.pid, pid -> new ScheduledBatch(p.nonce, new ArrayList<>()))
+              .getItemIds().add(p.messageId == null ? p.pid : p.messageId);
+        }
       }
     }
+    dedup.forEach((pid, ids) ->
+        out.add(stateRecord(partition, "i/" + pid + "/" + ids.getFirstNonce(), pid, ids)));
     // One tail record per process and batch: the last one is all a restore needs.
     changed.forEach((pid, tail) -> out.add(stateRecord(partition, "p/" + pid, pid, tail.toRecord())));
     return out;
@@ -329,6 +356,7 @@ final class ScheduleProcessor implements PartitionProcessor {
    * injected source sees the same calls in the same order as with sequential signing.
    */
   private static final class Planned implements Step {
+    final int partition;
     final String pid;
     final Tail tail;
     final @Nullable String messageId;
@@ -337,9 +365,14 @@ final class ScheduleProcessor implements PartitionProcessor {
     final long timestamp;
     final long height;
     @Nullable Assignment assignment;
+    // The serialized assignment record, written by the signing task: serializing is a large part
+    // of an item's cost on the calling thread, and the bytes do not depend on which thread writes
+    // them.
+    @Nullable OutputRecord record;
 
-    Planned(String pid, Tail tail, @Nullable String messageId, DataItem item, long nonce, long timestamp,
-        long height) {
+    Planned(int partition, String pid, Tail tail, @Nullable String messageId, DataItem item, long nonce,
+        long timestamp, long height) {
+      this.partition = partition;
       this.pid = pid;
       this.tail = tail;
       this.messageId = messageId;
@@ -358,7 +391,7 @@ final class ScheduleProcessor implements PartitionProcessor {
     tail.lastNonce = nonce;
     // Marked now so that a second copy later in the same batch is a duplicate.
     st.scheduled.add(pid + "/" + (messageId == null ? pid : messageId));
-    out.add(new Planned(pid, tail, messageId, item, nonce, now, height));
+    out.add(new Planned(st.partition, pid, tail, messageId, item, nonce, now, height));
   }
 
   /** Signs every planned assignment: each process's in order, different processes in parallel. */
@@ -401,7 +434,7 @@ final class ScheduleProcessor implements PartitionProcessor {
     }
   }
 
-  /** Links and signs one assignment; only touches its own process's tail. */
+  /** Links, signs and serializes one assignment; only touches its own process's tail. */
   private void sign(Planned p) {
     Tail tail = p.tail;
     String chain = tail.lastAssignmentId == null
@@ -431,18 +464,15 @@ final class ScheduleProcessor implements PartitionProcessor {
     if (p.messageId == null) {
       tail.processAssignmentId = aid;
     }
+    ScheduledItem scheduled = ScheduledItem.newBuilder().setAssignment(p.assignment).setItem(p.item).build();
+    p.record = OutputRecord.toPartition(settings.assignmentsTopic(), p.partition,
+        settings.codec().key.serializer().serialize(settings.assignmentsTopic(), p.pid),
+        settings.codec().scheduledItem.serializer().serialize(settings.assignmentsTopic(), scheduled));
   }
 
-  /** The assignment record and its dedup record, serialized on the calling thread in input order. */
-  private void emit(int partition, Planned p, List<OutputRecord> out) {
-    Assignment a = Objects.requireNonNull(p.assignment, "assignment was not signed");
-    ScheduledItem scheduled = ScheduledItem.newBuilder().setAssignment(a).setItem(p.item).build();
-    out.add(OutputRecord.toPartition(settings.assignmentsTopic(), partition,
-        settings.codec().key.serializer().serialize(settings.assignmentsTopic(), p.pid),
-        settings.codec().scheduledItem.serializer().serialize(settings.assignmentsTopic(), scheduled)));
-    String itemId = p.messageId == null ? p.pid : p.messageId;
-    out.add(stateRecord(partition, "i/" + p.pid + "/" + itemId, p.pid,
-        ScheduledRef.newBuilder().setItemId(itemId).setNonce(p.nonce).setAssignmentId(a.getId()).build()));
+  /** The assignment record, added in input order. */
+  private void emit(Planned p, List<OutputRecord> out) {
+    out.add(Objects.requireNonNull(p.record, "assignment was not signed"));
     metrics.assigned(p.pid, p.nonce);
   }
 

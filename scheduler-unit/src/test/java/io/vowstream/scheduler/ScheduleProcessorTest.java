@@ -9,8 +9,11 @@ import io.vowstream.dataitem.DataItems;
 import io.vowstream.runtime.stream.OutputRecord;
 import io.vowstream.schemas.Assignment;
 import io.vowstream.schemas.DataItem;
+import io.vowstream.schemas.ProcessTail;
 import io.vowstream.schemas.Rejection;
+import io.vowstream.schemas.ScheduledBatch;
 import io.vowstream.schemas.ScheduledItem;
+import io.vowstream.schemas.SchedulerState;
 import io.vowstream.schemas.Tag;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -327,16 +330,65 @@ class ScheduleProcessorTest {
   }
 
   @Test
-  void oneTailRecordPerProcessAndBatch() {
+  void oneTailAndOneDedupRecordPerProcessAndBatch() {
     String pid = f.sendProcess(f.process());
+    List<String> messages = new java.util.ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      f.sendMessage(f.message(pid));
+      messages.add(f.sendMessage(f.message(pid)));
     }
     f.driver.commit();
-    long tails = f.driver.output(Fixtures.STATE).stream()
-        .filter(r -> new String(r.key(), java.nio.charset.StandardCharsets.UTF_8).startsWith("p/")).count();
-    assertThat(tails).isEqualTo(1);
-    assertThat(f.driver.output(Fixtures.STATE)).hasSize(1 + 5);
+    Map<String, SchedulerState> state = new java.util.LinkedHashMap<>();
+    for (OutputRecord r : f.driver.output(Fixtures.STATE)) {
+      state.put(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8),
+          f.codec.state.deserializer().deserialize(Fixtures.STATE, r.value()));
+    }
+    assertThat(state).containsOnlyKeys("p/" + pid, "i/" + pid + "/0");
+    ScheduledBatch batch = (ScheduledBatch) state.get("i/" + pid + "/0").getEntry();
+    assertThat(batch.getFirstNonce()).isZero();
+    List<String> expected = new java.util.ArrayList<>(List.of(pid));
+    expected.addAll(messages);
+    assertThat(batch.getItemIds()).containsExactlyElementsOf(expected);
+    assertThat(((ProcessTail) state.get("p/" + pid).getEntry()).getLastNonce()).isEqualTo(4L);
+  }
+
+  @Test
+  void aLaterBatchGetsItsOwnDedupRecordKeyedByItsFirstNonce() {
+    String pid = f.sendProcess(f.process());
+    f.driver.commit();
+    String m1 = f.sendMessage(f.message(pid));
+    String m2 = f.sendMessage(f.message(pid));
+    f.driver.commit();
+    f.driver.compactState();
+
+    Map<String, List<String>> dedup = new java.util.HashMap<>();
+    for (var r : f.driver.stateRecords(f.partitionOf(pid))) {
+      if (f.codec.state.deserializer().deserialize(Fixtures.STATE, r.value()).getEntry() instanceof ScheduledBatch b) {
+        dedup.put(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), b.getItemIds());
+      }
+    }
+    assertThat(dedup).containsOnly(Map.entry("i/" + pid + "/0", List.of(pid)),
+        Map.entry("i/" + pid + "/1", List.of(m1, m2)));
+  }
+
+  @Test
+  void aDuplicateOfAnEarlierBatchIsRecognisedAfterARestart() {
+    DataItem p = f.process();
+    String pid = f.sendProcess(p);
+    f.driver.commit();
+    DataItem m1 = f.message(pid);
+    DataItem m2 = f.message(pid);
+    f.sendMessage(m1);
+    f.sendMessage(m2);
+    f.driver.commit();
+    f.driver.compactState();
+    f.driver.crash();
+    f.sendMessage(m2);
+    f.sendProcess(p);
+    f.sendMessage(m1);
+    f.driver.commit();
+
+    assertThat(f.schedule(pid)).extracting(s -> s.getAssignment().getNonce()).containsExactly(0L, 1L, 2L);
+    assertThat(f.assignments()).hasSize(3);
   }
 
   @Test

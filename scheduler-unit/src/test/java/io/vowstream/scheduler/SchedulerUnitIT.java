@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vowstream.dataitem.DataItems;
+import io.vowstream.runtime.config.VowstreamConfig;
 import io.vowstream.schemas.Assignment;
 import io.vowstream.schemas.DataItem;
 import io.vowstream.schemas.Rejection;
@@ -18,7 +19,10 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,7 +40,10 @@ class SchedulerUnitIT {
   @BeforeAll
   static void start() {
     it = new ItSupport(2);
-    unit = SchedulerUnit.start(it.config());
+    // The default trusts the MU's checks; this class also covers BAD_SIGNATURE, so turn them on.
+    Map<String, String> settings = new LinkedHashMap<>(it.settings());
+    settings.put(VowstreamConfig.SU_VERIFY_SIGNATURES.name(), "true");
+    unit = SchedulerUnit.start(VowstreamConfig.resolve(settings, new Properties(), Map.of(), null));
   }
 
   @AfterAll

@@ -105,8 +105,10 @@ public final class VowstreamConfig {
   public static final ConfigKey<String> SU_HTTP_HOST = ConfigKey.string(
       "vowstream.su.http.host", "127.0.0.1", "Address the SU's HTTP server binds to.");
   public static final ConfigKey<Boolean> SU_VERIFY_SIGNATURES = new ConfigKey<>(
-      "vowstream.su.verify.signatures", "boolean", "true",
-      "Whether the SU verifies each item's signature again (the MU already did); a bad one is rejected as BAD_SIGNATURE.",
+      "vowstream.su.verify.signatures", "boolean", "false",
+      "Whether the SU verifies each item's signature again; a bad one is rejected as BAD_SIGNATURE. Off by default: the MU is "
+          + "the gatekeeper (it checks signatures, Authority and From-Process, which the SU cannot redo) and "
+          + "vowstream.schedule is an internal topic protected by ACLs. The SU always checks structure, tags and target.",
       List.of(), VowstreamConfig::parseBoolean);
   public static final ConfigKey<Long> SU_BLOCK_HEIGHT = new ConfigKey<>(
       "vowstream.su.block.height", "long", "0",
