@@ -153,22 +153,19 @@ final class LogCodec {
         return (v << 1) ^ (v >> 63);
     }
 
+    /** Integers of every width share one tag: they read back as {@code Integer}. */
+    private static void intValue(Buffer out, int i) {
+        out.put(INT);
+        out.varLong(zigzag(i));
+    }
+
     private static void value(Buffer out, @Nullable Object v, ZoneRuntime runtime) {
         switch (v) {
             case null -> out.put(NULL);
             case Boolean b -> out.put(b ? TRUE : FALSE);
-            case Integer i -> {
-                out.put(INT);
-                out.varLong(zigzag(i));
-            }
-            case Short s -> {
-                out.put(INT);
-                out.varLong(zigzag(s));
-            }
-            case Byte s -> {
-                out.put(INT);
-                out.varLong(zigzag(s));
-            }
+            case Integer i -> intValue(out, i);
+            case Short s -> intValue(out, s);
+            case Byte b -> intValue(out, b);
             case Long l -> {
                 out.put(LONG);
                 out.varLong(zigzag(l));

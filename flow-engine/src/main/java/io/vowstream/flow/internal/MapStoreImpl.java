@@ -22,6 +22,19 @@ final class MapStoreImpl<K, V> implements MapStore<K, V> {
         return runtime.codec.toStored(key, "key of map store '" + label + "'");
     }
 
+    /** The stored form of a key that must be present. */
+    private @Nullable Object existingKey(K key) {
+        Object k = key(key);
+        if (!data.containsKey(k)) {
+            throw new IllegalArgumentException("key " + key + " not found in map store '" + label + "'");
+        }
+        return k;
+    }
+
+    private @Nullable Object stored(K key, V value) {
+        return runtime.codec.toStored(value, "value for key " + key + " of map store '" + label + "'");
+    }
+
     @Override
     public String label() {
         return label;
@@ -35,10 +48,7 @@ final class MapStoreImpl<K, V> implements MapStore<K, V> {
     @Override
     @SuppressWarnings("unchecked")
     public V get(K key) {
-        Object k = key(key);
-        if (!data.containsKey(k)) {
-            throw new IllegalArgumentException("key " + key + " not found in map store '" + label + "'");
-        }
+        Object k = existingKey(key);
         return (V) runtime.codec.revive(data.get(k));
     }
 
@@ -54,30 +64,23 @@ final class MapStoreImpl<K, V> implements MapStore<K, V> {
         if (data.containsKey(k)) {
             throw new IllegalArgumentException("key " + key + " is already in map store '" + label + "'");
         }
-        data.put(k, runtime.codec.toStored(value, "value for key " + key + " of map store '" + label + "'"));
+        data.put(k, stored(key, value));
     }
 
     @Override
     public void set(K key, V value) {
-        Object k = key(key);
-        if (!data.containsKey(k)) {
-            throw new IllegalArgumentException("key " + key + " not found in map store '" + label + "'");
-        }
-        data.put(k, runtime.codec.toStored(value, "value for key " + key + " of map store '" + label + "'"));
+        Object k = existingKey(key);
+        data.put(k, stored(key, value));
     }
 
     @Override
     public void put(K key, V value) {
-        Object k = key(key);
-        data.put(k, runtime.codec.toStored(value, "value for key " + key + " of map store '" + label + "'"));
+        data.put(key(key), stored(key, value));
     }
 
     @Override
     public void delete(K key) {
-        Object k = key(key);
-        if (!data.containsKey(k)) {
-            throw new IllegalArgumentException("key " + key + " not found in map store '" + label + "'");
-        }
+        Object k = existingKey(key);
         data.remove(k);
     }
 
