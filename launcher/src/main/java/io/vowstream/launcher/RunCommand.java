@@ -1,6 +1,7 @@
 package io.vowstream.launcher;
 
 import io.vowstream.dataitem.KeyFiles;
+import io.vowstream.dataitem.SigningKey;
 import io.vowstream.localkafka.LocalKafkaBroker;
 import io.vowstream.registry.SchemaRegistryServer;
 import io.vowstream.runtime.config.VowstreamConfig;
@@ -120,11 +121,12 @@ final class RunCommand {
 
     Path keyFile = config.get(VowstreamConfig.KEY_FILE).map(Path::of).orElse(dataDir.resolve("unit-key.json"));
     boolean existed = Files.exists(keyFile);
-    progress.step("Unit signing key", () -> KeyFiles.loadOrCreate(keyFile),
+    SigningKey unitKey = progress.step("Unit signing key", () -> KeyFiles.loadOrCreate(keyFile),
         key -> key.type() + " key " + (existed ? "loaded from " : "created in ") + keyFile + ", address " + key.address());
 
-    VowstreamConfig unitConfig = config.with(VowstreamConfig.KEY_FILE, keyFile.toString());
-    SchedulerUnit su = progress.step("Scheduler unit (SU)", () -> SchedulerUnit.start(unitConfig),
+    VowstreamConfig unitConfig = config;
+    // The units sign with the key loaded above rather than reading the file again.
+    SchedulerUnit su = progress.step("Scheduler unit (SU)", () -> SchedulerUnit.builder(unitConfig).signer(unitKey).start(),
         unit -> "scheduling " + unitConfig.require(VowstreamConfig.TOPIC_SCHEDULE) + " -> "
             + unitConfig.require(VowstreamConfig.TOPIC_ASSIGNMENTS) + ", HTTP " + unit.httpUrl());
     started.push(su);
