@@ -31,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The fold of {@code vowstream.assignments} into results and checkpoints (rules: package docs). */
-final class FoldProcessor implements PartitionProcessor {
+final class FoldProcessor implements PartitionProcessor, FoldView {
   private static final Logger log = LoggerFactory.getLogger(FoldProcessor.class);
   static final String CHECKPOINT_PREFIX = "c/";
   static final String TAIL_PREFIX = "t/";
@@ -42,9 +42,15 @@ final class FoldProcessor implements PartitionProcessor {
   private final Serde<Result> result;
   private final Serde<Rejection> rejection;
   private final Map<Integer, Map<String, ProcessFold>> partitions = new HashMap<>();
+  private final FoldObserver observer;
 
   FoldProcessor(FoldSettings settings) {
+    this(settings, FoldObserver.NONE);
+  }
+
+  FoldProcessor(FoldSettings settings, FoldObserver observer) {
     this.settings = settings;
+    this.observer = observer;
     this.key = VowstreamSerdes.stringKey(settings.registry());
     this.scheduledItem = VowstreamSerdes.scheduledItem(settings.registry());
     this.result = VowstreamSerdes.result(settings.registry());
@@ -52,7 +58,7 @@ final class FoldProcessor implements PartitionProcessor {
   }
 
   @Override
-  public void restore(int partition, List<StateRecord> records) {
+  public synchronized void restore(int partition, List<StateRecord> records) {
     Map<String, byte[]> checkpoints = new LinkedHashMap<>();
     Map<String, Long> tails = new HashMap<>();
     for (StateRecord r : records) {
@@ -92,7 +98,7 @@ final class FoldProcessor implements PartitionProcessor {
   }
 
   @Override
-  public void drop(int partition) {
+  public synchronized void drop(int partition) {
     Map<String, ProcessFold> old = partitions.remove(partition);
     if (old != null) {
       old.values().forEach(ProcessFold::close);
@@ -100,7 +106,7 @@ final class FoldProcessor implements PartitionProcessor {
   }
 
   @Override
-  public List<OutputRecord> process(int partition, List<InputRecord> batch) {
+  public synchronized List<OutputRecord> process(int partition, List<InputRecord> batch) {
     Map<String, ProcessFold> folds = partitions.get(partition);
     if (folds == null) {
       throw new IllegalStateException("partition " + partition + " was not restored before processing");
@@ -379,6 +385,37 @@ final class FoldProcessor implements PartitionProcessor {
         .setItemId(itemId).setTimestamp(settings.clock().millis()).build();
     return new OutputRecord(settings.rejectedTopic(), null, rec.key(),
         rejection.serializer().serialize(settings.rejectedTopic(), r));
+  }
+
+  @Override
+  public synchronized Optional<ProcessView> process(String processId) {
+    for (Map<String, ProcessFold> folds : partitions.values()) {
+      ProcessFold f = folds.get(processId);
+      if (f != null) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        f.copyState().forEach(e -> state.put(e.getKey(), e.getValue()));
+        return Optional.of(new ProcessView(processId, f.lastNonce, f.moduleRef, null, f.haltReason, state, Map.of()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public synchronized Optional<Result> dryRun(String processId, DataItem message) {
+    return Optional.empty(); // TODO(flows helper): evaluate against a copy of the fold
+  }
+
+  @Override
+  public synchronized FoldTotals totals() {
+    int processes = 0;
+    int halted = 0;
+    for (Map<String, ProcessFold> folds : partitions.values()) {
+      for (ProcessFold f : folds.values()) {
+        processes++;
+        halted += f.halted ? 1 : 0;
+      }
+    }
+    return new FoldTotals(processes, halted, Map.of(), 0);
   }
 
   /** The fold of a process in an owned partition, for tests; empty when unknown. */

@@ -1,23 +1,15 @@
 package io.vowstream.scheduler;
 
+import io.vowstream.runtime.kafka.CommittedTopicReader;
 import io.vowstream.schemas.ScheduledItem;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,50 +26,18 @@ final class ScheduleIndex implements AutoCloseable {
   private final Map<String, ScheduledItem> byItemId = new ConcurrentHashMap<>();
   private final AtomicLong indexed = new AtomicLong();
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
   private final String topic;
   private final ScheduleCodec codec;
-  private final AtomicBoolean closing = new AtomicBoolean();
-  private final Thread thread;
+  private final CommittedTopicReader reader;
 
   ScheduleIndex(Map<String, Object> clientProperties, String topic, ScheduleCodec codec) {
-    Map<String, Object> c = new HashMap<>(clientProperties);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.CLIENT_ID_CONFIG, "su-index");
-    this.consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.topic = topic;
     this.codec = codec;
-    this.thread = new Thread(this::run, "su-index");
-    this.thread.setDaemon(true);
+    this.reader = new CommittedTopicReader(clientProperties, "su-index", List.of(topic), this::add);
   }
 
   void start() {
-    thread.start();
-  }
-
-  private void run() {
-    try {
-      List<TopicPartition> tps = new ArrayList<>();
-      consumer.partitionsFor(topic).forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
-      consumer.assign(tps);
-      consumer.seekToBeginning(tps);
-      while (!closing.get()) {
-        try {
-          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-            add(r);
-          }
-        } catch (WakeupException e) {
-          // closing
-        }
-      }
-    } catch (RuntimeException e) {
-      if (!closing.get()) {
-        log.error("the schedule index stopped: {}", e.toString(), e);
-      }
-    } finally {
-      consumer.close();
-    }
+    reader.start();
   }
 
   private void add(ConsumerRecord<byte[], byte[]> r) {
@@ -127,12 +87,6 @@ final class ScheduleIndex implements AutoCloseable {
 
   @Override
   public void close() {
-    closing.set(true);
-    consumer.wakeup();
-    try {
-      thread.join(Duration.ofSeconds(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    reader.close();
   }
 }

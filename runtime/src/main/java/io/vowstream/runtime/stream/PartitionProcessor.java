@@ -26,6 +26,17 @@ public interface PartitionProcessor {
   /** Replaces the partition's state with the one built from {@code records}, in log order. */
   void restore(int partition, List<StateRecord> records);
 
+  /**
+   * Where the stage must start reading the input partition after {@link #restore}, when that is
+   * earlier than the committed offset: a processor whose state topic holds periodic checkpoints
+   * rather than every change returns the input offset its oldest checkpoint covers, and
+   * re-processes (without writing outputs again) what lies between. Empty by default: read from the
+   * committed offset.
+   */
+  default java.util.OptionalLong replayFrom(int partition) {
+    return java.util.OptionalLong.empty();
+  }
+
   /** Forgets the partition's state (it was revoked or the stage is closing). */
   void drop(int partition);
 

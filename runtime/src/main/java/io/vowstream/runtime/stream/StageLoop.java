@@ -328,7 +328,12 @@ final class StageLoop implements ConsumerRebalanceListener {
       for (TopicPartition tp : partitions) {
         long epoch = epochs.incrementAndGet();
         restore(tp.partition());
-        committedOffset.put(tp, consumer.position(tp));
+        long position = consumer.position(tp);
+        committedOffset.put(tp, position);
+        long start = startOffset(tp, position);
+        if (start != position) {
+          consumer.seek(tp, start);
+        }
         pollEpoch.put(tp, epoch);
         acceptedEpoch.put(tp, epoch);
       }
@@ -447,7 +452,7 @@ final class StageLoop implements ConsumerRebalanceListener {
       long epoch = epochs.incrementAndGet();
       acceptedEpoch.put(tp, epoch);
       restore(partition);
-      long offset = committedOffset.get(tp);
+      long offset = startOffset(tp, committedOffset.get(tp));
       pollTasks.add(() -> {
         if (consumer.assignment().contains(tp)) {
           pollEpoch.put(tp, epoch);
@@ -458,6 +463,16 @@ final class StageLoop implements ConsumerRebalanceListener {
     consumer.wakeup();
     long backoff = Math.min(MAX_RETRY_BACKOFF.toMillis(), 50L * consecutiveFailures);
     sleeper.accept(Duration.ofMillis(backoff));
+  }
+
+  /** The committed offset, or the earlier offset the processor must replay from after a restore. */
+  private long startOffset(TopicPartition tp, long committed) {
+    java.util.OptionalLong from = processor.replayFrom(tp.partition());
+    if (from.isPresent() && from.getAsLong() < committed) {
+      log.info("stage {}: {} replays from offset {} (committed {})", name, tp, from.getAsLong(), committed);
+      return Math.max(0, from.getAsLong());
+    }
+    return committed;
   }
 
   /** Reads state-topic partition {@code partition} to its end and hands it to the processor. */

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * and appends the outputs to the in-memory topics. {@link #abort} processes the same way and then
  * throws the outputs away and restores the partitions, as the stage does after a failed
  * transaction. {@link #crash} replaces the processor with a fresh one restored from the state
- * topic, as after a restart. The state topic's log is kept whole; {@link #compactState} drops
+ * topic, as after a restart. After every restore, reading starts at the committed offset or at the
+ * processor's earlier {@link PartitionProcessor#replayFrom} offset. The state topic's log is kept whole; {@link #compactState} drops
  * the records a log cleaner would.
  */
 public final class StageTestDriver {
@@ -33,6 +34,8 @@ public final class StageTestDriver {
   private PartitionProcessor processor;
   private final List<List<InputRecord>> input = new ArrayList<>();
   private final long[] committed;
+  /** Where the next transaction starts reading: the committed offset, or earlier after a restore. */
+  private final long[] position;
   private final Map<String, List<OutputRecord>> topics = new LinkedHashMap<>();
   private long clockMillis;
 
@@ -53,6 +56,7 @@ public final class StageTestDriver {
     this.partitions = partitions;
     this.processors = processors;
     this.committed = new long[partitions];
+    this.position = new long[partitions];
     for (int p = 0; p < partitions; p++) {
       input.add(new ArrayList<>());
     }
@@ -96,6 +100,7 @@ public final class StageTestDriver {
     }
     for (int p = 0; p < partitions; p++) {
       committed[p] = input.get(p).size();
+      position[p] = committed[p];
     }
     return outputs;
   }
@@ -108,8 +113,8 @@ public final class StageTestDriver {
   public List<OutputRecord> abort() {
     List<OutputRecord> discarded = processPending();
     for (int p = 0; p < partitions; p++) {
-      if (committed[p] < input.get(p).size()) {
-        processor.restore(p, stateRecords(p));
+      if (position[p] < input.get(p).size()) {
+        restore(p);
       }
     }
     return discarded;
@@ -168,10 +173,10 @@ public final class StageTestDriver {
     List<OutputRecord> outputs = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       List<InputRecord> log = input.get(p);
-      if (committed[p] >= log.size()) {
+      if (position[p] >= log.size()) {
         continue;
       }
-      List<InputRecord> batch = List.copyOf(log.subList((int) committed[p], log.size()));
+      List<InputRecord> batch = List.copyOf(log.subList((int) position[p], log.size()));
       for (OutputRecord out : processor.process(p, batch)) {
         if (out.topic().equals(stateTopic) && !Objects.equals(out.partition(), p)) {
           throw new IllegalStateException("processor wrote a state record for input partition " + p
@@ -185,7 +190,17 @@ public final class StageTestDriver {
 
   private void restoreAll() {
     for (int p = 0; p < partitions; p++) {
-      processor.restore(p, stateRecords(p));
+      restore(p);
+    }
+  }
+
+  /** Restores a partition and rewinds to the committed offset or the processor's replay offset. */
+  private void restore(int p) {
+    processor.restore(p, stateRecords(p));
+    position[p] = committed[p];
+    java.util.OptionalLong from = processor.replayFrom(p);
+    if (from.isPresent() && from.getAsLong() < committed[p]) {
+      position[p] = Math.max(0, from.getAsLong());
     }
   }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class StageTestDriverTest {
 
   /** Counts records per partition; the count is its state, written as state record "n". */
-  static final class Counting implements PartitionProcessor {
+  static class Counting implements PartitionProcessor {
     final Map<Integer, Integer> counts = new HashMap<>();
     final List<String> calls = new ArrayList<>();
 
@@ -178,5 +178,30 @@ class StageTestDriverTest {
       assertThat(r.offset()).isZero();
       assertThat(r.topic()).isEqualTo("in");
     });
+  }
+
+  @Test
+  void afterACrashReadingStartsAtTheProcessorsReplayOffset() {
+    List<Long> seen = new ArrayList<>();
+    StageTestDriver replaying = new StageTestDriver("in", "state", 1, () -> new Counting() {
+      @Override
+      public java.util.OptionalLong replayFrom(int partition) {
+        return java.util.OptionalLong.of(1);
+      }
+
+      @Override
+      public List<OutputRecord> process(int partition, List<InputRecord> batch) {
+        batch.forEach(r -> seen.add(r.offset()));
+        return super.process(partition, batch);
+      }
+    });
+    replaying.send(0, null, bytes("a"));
+    replaying.send(0, null, bytes("b"));
+    replaying.send(0, null, bytes("c"));
+    replaying.commit();
+    replaying.crash();
+    replaying.send(0, null, bytes("d"));
+    replaying.commit();
+    assertThat(seen).containsExactly(0L, 1L, 2L, 1L, 2L, 3L);
   }
 }
