@@ -123,12 +123,47 @@ public final class VowstreamConfig {
   public static final ConfigKey<String> SU_VARIANT = ConfigKey.string(
       "vowstream.su.variant", "ao.TN.1", "Variant tag written on assignments.");
 
+  // ---- compute unit ----------------------------------------------------------------------------
+
+  public static final ConfigKey<String> CU_STATE_TOPIC = ConfigKey.topic(
+      "vowstream.cu.state.topic", "vowstream.cu.state",
+      "Compacted topic of the CU's per-process checkpoints and committed-nonce tails; same partition count as the assignments topic.");
+  public static final ConfigKey<String> CU_GROUP_ID = ConfigKey.string(
+      "vowstream.cu.group.id", "vowstream-cu", "Consumer group of the CU instances reading the assignments topic.");
+  public static final ConfigKey<String> CU_TRANSACTIONAL_ID = ConfigKey.string(
+      "vowstream.cu.transactional.id", "vowstream-cu-0",
+      "Transactional id of this CU instance; unique per instance and stable across its restarts, so a restart aborts the crashed instance's open transaction at once.");
+  public static final ConfigKey<Integer> CU_TRANSACTION_MAX_RECORDS = ConfigKey.positiveInt(
+      "vowstream.cu.transaction.max.records", 500,
+      "Most assignments folded in one Kafka transaction (larger amortises the per-transaction cost).");
+  public static final ConfigKey<Integer> CU_TRANSACTION_LINGER_MS = new ConfigKey<>(
+      "vowstream.cu.transaction.linger.ms", "int", "10",
+      "How long (ms) a partly filled transaction waits for more assignments before it commits.", List.of(),
+      VowstreamConfig::parseNonNegativeInt);
+  public static final ConfigKey<Integer> CU_CHECKPOINT_INTERVAL = ConfigKey.positiveInt(
+      "vowstream.cu.checkpoint.interval", 100,
+      "A process's state is checkpointed once this many of its items were evaluated since the last checkpoint; a restore replays at most about this many items per process.");
+  public static final ConfigKey<Boolean> CU_VERIFY_SIGNATURES = new ConfigKey<>(
+      "vowstream.cu.verify.signatures", "boolean", "true",
+      "Whether the CU verifies each assignment's signature (a bad one halts the process as BAD_SIGNATURE); hash chain and nonces are always checked.",
+      List.of(), VowstreamConfig::parseBoolean);
+  public static final ConfigKey<Integer> CU_HTTP_PORT = ConfigKey.port(
+      "vowstream.cu.http.port", 8084, "Port of the CU's HTTP API (results, state, dry-run), /metrics and /health (0 = any free port).");
+  public static final ConfigKey<String> CU_HTTP_HOST = ConfigKey.string(
+      "vowstream.cu.http.host", "127.0.0.1", "Address the CU's HTTP server binds to.");
+  public static final ConfigKey<Integer> CU_RESULT_WAIT_MS = new ConfigKey<>(
+      "vowstream.cu.result.wait.ms", "int", "30000",
+      "How long (ms) GET /result/{messageId} waits for a result that is not committed yet before it answers 404.", List.of(),
+      VowstreamConfig::parseNonNegativeInt);
+
   /** Every key, in documentation order. */
   public static final List<ConfigKey<?>> KEYS = List.of(
       KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, DATA_DIR, EMBEDDED_KAFKA_PORT, EMBEDDED_REGISTRY_PORT,
       SCHEMAS_TOPIC, TOPIC_INGRESS, TOPIC_SCHEDULE, TOPIC_ASSIGNMENTS, TOPIC_RESULTS, TOPIC_REJECTED,
       TOPIC_PARTITIONS, KEY_FILE, SU_STATE_TOPIC, SU_GROUP_ID, SU_TRANSACTIONAL_ID, SU_TRANSACTION_MAX_RECORDS,
-      SU_TRANSACTION_LINGER_MS, SU_HTTP_PORT, SU_HTTP_HOST, SU_VERIFY_SIGNATURES, SU_BLOCK_HEIGHT, SU_VARIANT);
+      SU_TRANSACTION_LINGER_MS, SU_HTTP_PORT, SU_HTTP_HOST, SU_VERIFY_SIGNATURES, SU_BLOCK_HEIGHT, SU_VARIANT,
+      CU_STATE_TOPIC, CU_GROUP_ID, CU_TRANSACTIONAL_ID, CU_TRANSACTION_MAX_RECORDS, CU_TRANSACTION_LINGER_MS,
+      CU_CHECKPOINT_INTERVAL, CU_VERIFY_SIGNATURES, CU_HTTP_PORT, CU_HTTP_HOST, CU_RESULT_WAIT_MS);
 
   private final Map<String, String> raw;
   private final Map<String, String> origin;
@@ -186,6 +221,14 @@ public final class VowstreamConfig {
       }
     }
     return new VowstreamConfig(raw, origin);
+  }
+
+  private static int parseNonNegativeInt(String s) {
+    int v = Integer.parseInt(s.trim());
+    if (v < 0) {
+      throw new IllegalArgumentException("must not be negative");
+    }
+    return v;
   }
 
   private static boolean parseBoolean(String s) {

@@ -5,11 +5,33 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
-/** A GET request as a handler sees it: the path, the template's parameters and the query. */
-public record HttpApiRequest(String path, Map<String, String> pathParams, Map<String, List<String>> query) {
+/**
+ * A request as a handler sees it: the path, the template's parameters, the query, the headers
+ * (lower-case names, last value wins) and the body (empty for GET).
+ */
+public record HttpApiRequest(String path, Map<String, String> pathParams, Map<String, List<String>> query,
+    Map<String, String> headers, byte[] body) {
   public HttpApiRequest {
     pathParams = Map.copyOf(pathParams);
     query = Map.copyOf(query);
+    headers = Map.copyOf(headers);
+    body = body.clone();
+  }
+
+  /** A GET request without headers or body. */
+  public HttpApiRequest(String path, Map<String, String> pathParams, Map<String, List<String>> query) {
+    this(path, pathParams, query, Map.of(), new byte[0]);
+  }
+
+  /** A copy of the body. */
+  @Override
+  public byte[] body() {
+    return body.clone();
+  }
+
+  /** A header by name (case-insensitive). */
+  public Optional<String> header(String name) {
+    return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
   }
 
   /** A path parameter of the route's template. */

@@ -10,12 +10,16 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
-/** A running HTTP server for GET routes; see the package documentation. */
+/**
+ * A running HTTP server for GET and POST routes; see the package documentation. Handlers may block
+ * (a long-poll, a Kafka send): they run on Reactor's bounded-elastic pool, never on the event loop.
+ */
 public final class HttpApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpApiServer.class);
   private final DisposableServer server;
@@ -48,6 +52,8 @@ public final class HttpApiServer implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port = 0;
     private final List<Map.Entry<String, Function<HttpApiRequest, HttpApiResponse>>> routes = new ArrayList<>();
+    private final List<Map.Entry<String, Function<HttpApiRequest, HttpApiResponse>>> posts = new ArrayList<>();
+    private int maxBodyBytes = 1 << 20;
 
     private Builder() {}
 
@@ -71,6 +77,21 @@ public final class HttpApiServer implements AutoCloseable {
       return this;
     }
 
+    /** A POST route; the handler gets the body (at most {@link #maxBodyBytes} bytes, else 413). */
+    public Builder post(String template, Function<HttpApiRequest, HttpApiResponse> handler) {
+      posts.add(Map.entry(template, handler));
+      return this;
+    }
+
+    /** The largest POST body accepted; larger ones get 413 without reaching the handler. Default 1 MiB. */
+    public Builder maxBodyBytes(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxBodyBytes must be positive, got " + bytes);
+      }
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
     /**
      * Binds and starts serving.
      *
@@ -79,7 +100,11 @@ public final class HttpApiServer implements AutoCloseable {
     public HttpApiServer start() {
       try {
         DisposableServer s = HttpServer.create().host(host).port(port)
-            .route(r -> routes.forEach(e -> r.get(e.getKey(), (req, res) -> serve(e.getValue(), req, res))))
+            .route(r -> {
+              routes.forEach(e -> r.get(e.getKey(), (req, res) -> serve(e.getValue(), req, res, Mono.just(new byte[0]))));
+              int limit = maxBodyBytes;
+              posts.forEach(e -> r.post(e.getKey(), (req, res) -> serve(e.getValue(), req, res, body(req, limit))));
+            })
             .bindNow(Duration.ofSeconds(10));
         return new HttpApiServer(s);
       } catch (RuntimeException e) {
@@ -88,22 +113,44 @@ public final class HttpApiServer implements AutoCloseable {
     }
   }
 
-  private static Mono<Void> serve(Function<HttpApiRequest, HttpApiResponse> handler,
-      HttpServerRequest req, HttpServerResponse res) {
-    HttpApiResponse reply;
-    QueryStringDecoder decoder = new QueryStringDecoder(req.uri());
-    try {
-      Map<String, String> params = req.params() == null ? Map.of() : req.params();
-      reply = handler.apply(new HttpApiRequest(decoder.path(), params, decoder.parameters()));
-    } catch (IllegalArgumentException e) {
-      reply = HttpApiResponse.error(400, e.getMessage() == null ? e.toString() : e.getMessage());
-    } catch (NoSuchElementException e) {
-      reply = HttpApiResponse.error(404, e.getMessage() == null ? e.toString() : e.getMessage());
-    } catch (RuntimeException e) {
-      log.warn("GET {} failed: {}", req.uri(), e.toString(), e);
-      reply = HttpApiResponse.error(500, e.toString());
+  /** The request body, or an error signal when it is larger than {@code limit}. */
+  private static Mono<byte[]> body(HttpServerRequest req, int limit) {
+    return req.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0]).flatMap(b -> b.length > limit
+        ? Mono.error(new BodyTooLarge("the request body has " + b.length + " bytes; at most " + limit + " are accepted"))
+        : Mono.just(b));
+  }
+
+  private static final class BodyTooLarge extends RuntimeException {
+    BodyTooLarge(String message) {
+      super(message);
     }
-    return res.status(reply.status()).header("Content-Type", reply.contentType())
-        .sendByteArray(Mono.just(reply.body())).then();
+  }
+
+  private static Mono<Void> serve(Function<HttpApiRequest, HttpApiResponse> handler,
+      HttpServerRequest req, HttpServerResponse res, Mono<byte[]> body) {
+    QueryStringDecoder decoder = new QueryStringDecoder(req.uri());
+    Map<String, String> params = req.params() == null ? Map.of() : req.params();
+    Map<String, String> headers = new java.util.HashMap<>();
+    req.requestHeaders().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+    return body
+        .publishOn(Schedulers.boundedElastic())
+        .map(bytes -> answer(handler, req, new HttpApiRequest(decoder.path(), params, decoder.parameters(), headers, bytes)))
+        .onErrorResume(BodyTooLarge.class, e -> Mono.just(HttpApiResponse.error(413, e.getMessage())))
+        .flatMap(reply -> res.status(reply.status()).header("Content-Type", reply.contentType())
+            .sendByteArray(Mono.just(reply.body())).then());
+  }
+
+  private static HttpApiResponse answer(Function<HttpApiRequest, HttpApiResponse> handler, HttpServerRequest req,
+      HttpApiRequest request) {
+    try {
+      return handler.apply(request);
+    } catch (IllegalArgumentException e) {
+      return HttpApiResponse.error(400, e.getMessage() == null ? e.toString() : e.getMessage());
+    } catch (NoSuchElementException e) {
+      return HttpApiResponse.error(404, e.getMessage() == null ? e.toString() : e.getMessage());
+    } catch (RuntimeException e) {
+      log.warn("{} {} failed: {}", req.method(), req.uri(), e.toString(), e);
+      return HttpApiResponse.error(500, e.toString());
+    }
   }
 }

@@ -1,5 +1,5 @@
 /**
- * A small JSON-over-HTTP server on Reactor Netty that every unit uses for its read API, health
+ * A small JSON-over-HTTP server on Reactor Netty that every unit uses for its API (GET and POST), health
  * and metrics: routes with path templates ({@code /processes/{pid}}), handlers that take an
  * {@link io.vowstream.runtime.http.HttpApiRequest} and return an
  * {@link io.vowstream.runtime.http.HttpApiResponse}, and errors mapped to JSON bodies

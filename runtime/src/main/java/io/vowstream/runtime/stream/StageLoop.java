@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,6 +109,8 @@ final class StageLoop implements ConsumerRebalanceListener {
   private final Timer transactionTimer;
   private final DistributionSummary transactionSize;
   private final Timer restoreTimer;
+  private final KafkaClientMetrics consumerMetrics;
+  private final KafkaClientMetrics producerMetrics;
   private final Counter aborts;
   private final Counter pauses;
 
@@ -170,6 +173,11 @@ final class StageLoop implements ConsumerRebalanceListener {
         .description("Transactions aborted and rewound").tag("stage", name).register(m);
     this.pauses = Counter.builder("vowstream.stage.consumer.pauses")
         .description("Times the consumer was paused for lack of downstream demand").tag("stage", name).register(m);
+    // The clients' own metrics (records-lag-max, request rates, transaction times), tagged by stage.
+    this.consumerMetrics = new KafkaClientMetrics(consumer, List.of(io.micrometer.core.instrument.Tag.of("stage", name)));
+    this.producerMetrics = new KafkaClientMetrics(producer, List.of(io.micrometer.core.instrument.Tag.of("stage", name)));
+    consumerMetrics.bindTo(m);
+    producerMetrics.bindTo(m);
   }
 
   void start() {
@@ -291,6 +299,7 @@ final class StageLoop implements ConsumerRebalanceListener {
       sink.error(e);
     } finally {
       waitForProcessingIdle();
+      consumerMetrics.close();
       try {
         consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
       } catch (RuntimeException e) {
@@ -524,6 +533,8 @@ final class StageLoop implements ConsumerRebalanceListener {
   }
 
   private void closeClients() {
+    consumerMetrics.close();
+    producerMetrics.close();
     try {
       producer.close(Duration.ofSeconds(10));
     } catch (RuntimeException e) {

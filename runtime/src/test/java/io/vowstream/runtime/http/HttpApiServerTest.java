@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class HttpApiServerTest {
   HttpApiServer server;
+  final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
   final HttpClient client = HttpClient.newHttpClient();
 
   @BeforeEach
@@ -30,6 +31,18 @@ class HttpApiServerTest {
           throw new IllegalStateException("kaput");
         })
         .get("/text", req -> HttpApiResponse.text(200, "text/plain", "hello"))
+        .get("/wait", req -> {
+          try {
+            released.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return HttpApiResponse.text(200, "text/plain", "released");
+        })
+        .post("/echo/{id}", req -> HttpApiResponse.json(200, Map.of("id", req.pathParam("id"),
+            "body", new String(req.body(), java.nio.charset.StandardCharsets.UTF_8),
+            "type", req.header("Content-Type").orElse("none"))))
+        .maxBodyBytes(16)
         .start();
   }
 
@@ -80,5 +93,35 @@ class HttpApiServerTest {
     assertThatThrownBy(() -> HttpApiServer.builder().port(70000)).hasMessageContaining("0..65535, got 70000");
     assertThatThrownBy(() -> HttpApiServer.builder().port(server.port()).start())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot serve HTTP on 127.0.0.1:" + server.port());
+  }
+
+  HttpResponse<String> post(String path, String body) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void postRoutesGetTheBodyAndHeadersAndRefuseLargeBodies() throws Exception {
+    HttpResponse<String> r = post("/echo/x", "hello");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("\"id\":\"x\"").contains("\"body\":\"hello\"").contains("\"type\":\"text/plain\"");
+    HttpResponse<String> big = post("/echo/x", "x".repeat(17));
+    assertThat(big.statusCode()).isEqualTo(413);
+    assertThat(big.body()).contains("17 bytes; at most 16");
+    assertThat(get("/echo/x").statusCode()).isEqualTo(404); // no GET route there
+  }
+
+  @Test
+  void aBlockingHandlerDoesNotHoldUpOtherRequests() throws Exception {
+    var waiting = client.sendAsync(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/wait")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    // Several requests while /wait blocks: each is answered, so the event loop is free.
+    for (int i = 0; i < 8; i++) {
+      assertThat(get("/text").body()).isEqualTo("hello");
+    }
+    assertThat(waiting).isNotDone();
+    released.countDown();
+    assertThat(waiting.get().body()).isEqualTo("released");
   }
 }
