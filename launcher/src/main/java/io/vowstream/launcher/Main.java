@@ -16,13 +16,19 @@ public final class Main {
   private Main() {}
 
   static final String USAGE = """
-      usage: vowstream <command> [--config FILE] [--set KEY=VALUE]...
+      usage: vowstream <command> [options] [--config FILE] [--set KEY=VALUE]...
 
       commands:
         run     start the pipeline (embedded Kafka broker and schema registry unless configured)
+                and the demo; keeps running until Ctrl-C
+        send    send a message to a process of a running pipeline and print its result
+                  --to PID [--tag Name=Value]... [--data TEXT] [--key FILE] [--no-wait]
+        spawn   spawn a process on a running pipeline and print its boot result
+                  --module NAME@VERSION [--boot INPUT] [--tag Name=Value]... [--key FILE] [--no-wait]
         config  print every configuration key with its resolved value
         help    print this text
 
+      send and spawn sign with --key (default <data dir>/user-key.json, created on first use).
       Configuration keys are listed in the README; --set and --config apply to every command.""";
 
   public static void main(String[] args) {
@@ -49,6 +55,8 @@ public final class Main {
       VowstreamConfig config = VowstreamConfig.load(parsed.configFile(), parsed.overrides());
       return switch (parsed.command()) {
         case "run" -> new RunCommand(config, out, stop).call();
+        case "send" -> new ClientCommands(config, out, PipelineClient.from(config)).send(parsed.arguments());
+        case "spawn" -> new ClientCommands(config, out, PipelineClient.from(config)).spawn(parsed.arguments());
         case "config" -> printConfig(config, out);
         case "help", "--help", "-h" -> {
           out.println(USAGE);
@@ -76,7 +84,7 @@ public final class Main {
     return 0;
   }
 
-  record Parsed(String command, @Nullable Path configFile, Map<String, String> overrides) {}
+  record Parsed(String command, List<String> arguments, @Nullable Path configFile, Map<String, String> overrides) {}
 
   static Parsed parse(String[] args) {
     List<String> rest = new ArrayList<>();
@@ -97,10 +105,15 @@ public final class Main {
         default -> rest.add(a);
       }
     }
-    if (rest.size() != 1) {
-      throw new IllegalArgumentException(rest.isEmpty() ? "no command given" : "unexpected arguments " + rest.subList(1, rest.size()));
+    if (rest.isEmpty()) {
+      throw new IllegalArgumentException("no command given");
     }
-    return new Parsed(rest.getFirst(), file, overrides);
+    String command = rest.getFirst();
+    List<String> arguments = List.copyOf(rest.subList(1, rest.size()));
+    if (!arguments.isEmpty() && !command.equals("send") && !command.equals("spawn")) {
+      throw new IllegalArgumentException("unexpected arguments " + arguments);
+    }
+    return new Parsed(command, arguments, file, overrides);
   }
 
   private static String value(String[] args, int i, String option) {

@@ -6,7 +6,13 @@ import io.vowstream.localkafka.LocalKafkaBroker;
 import io.vowstream.registry.SchemaRegistryServer;
 import io.vowstream.runtime.config.VowstreamConfig;
 import io.vowstream.runtime.kafka.Topics;
+import io.vowstream.compute.ComputeUnit;
+import io.vowstream.compute.ModuleRegistry;
+import io.vowstream.messenger.MessengerUnit;
 import io.vowstream.scheduler.SchedulerUnit;
+import io.vowstream.schemas.registry.HttpSchemaRegistryClient;
+import io.vowstream.schemas.registry.SchemaRegistryClient;
+import java.time.Clock;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +80,7 @@ final class RunCommand {
     boolean embeddedKafka = !config.isSet(VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS);
     boolean embeddedRegistry = !config.isSet(VowstreamConfig.SCHEMA_REGISTRY_URL);
     Path dataDir = Path.of(config.require(VowstreamConfig.DATA_DIR));
-    Progress progress = new Progress(out, 5, System.console() != null);
+    Progress progress = new Progress(out, 7, System.console() != null);
     out.println("Vowstream " + version() + (embeddedKafka ? " (embedded infrastructure in " + dataDir.toAbsolutePath() + ")" : ""));
 
     if (embeddedKafka) {
@@ -131,7 +137,52 @@ final class RunCommand {
             + unitConfig.require(VowstreamConfig.TOPIC_ASSIGNMENTS) + ", HTTP " + unit.httpUrl());
     started.push(su);
     su.terminated().subscribe(null, error -> unitFailed("scheduler unit", error));
+
+    ComputeUnit cu = progress.step("Compute unit (CU)", () -> ComputeUnit.builder(unitConfig).start(),
+        unit -> "folding " + unitConfig.require(VowstreamConfig.TOPIC_ASSIGNMENTS) + " -> "
+            + unitConfig.require(VowstreamConfig.TOPIC_RESULTS) + " (modules " + modulesList() + "), HTTP "
+            + unit.httpUrl());
+    started.push(cu);
+    cu.terminated().subscribe(null, error -> unitFailed("compute unit", error));
+
+    MessengerUnit mu = progress.step("Messenger unit (MU)", () -> MessengerUnit.builder(unitConfig).signer(unitKey).start(),
+        unit -> "ingress " + unitConfig.require(VowstreamConfig.TOPIC_INGRESS) + " and POST " + unit.httpUrl()
+            + "/ -> " + unitConfig.require(VowstreamConfig.TOPIC_SCHEDULE) + "; cranking "
+            + unitConfig.require(VowstreamConfig.TOPIC_RESULTS));
+    started.push(mu);
+    mu.terminated().subscribe(null, error -> unitFailed("messenger unit", error));
+
+    Map<String, Object> feedProps = new HashMap<>(unitConfig.kafkaClientProperties());
+    feedProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    SchemaRegistryClient feedRegistry = HttpSchemaRegistryClient.builder(
+        unitConfig.require(VowstreamConfig.SCHEMA_REGISTRY_URL)).build();
+    started.push(feedRegistry);
+    started.push(new ResultFeed(feedProps, unitConfig.require(VowstreamConfig.TOPIC_RESULTS), feedRegistry, out,
+        Clock.systemUTC()).start());
+
+    if (config.get(VowstreamConfig.RUN_DEMO).orElse(embeddedKafka)) {
+      runDemo(unitConfig, dataDir);
+    }
     return config;
+  }
+
+  private static String modulesList() {
+    return String.join(", ", ModuleRegistry.discover(RunCommand.class.getClassLoader()).references());
+  }
+
+  /** Runs the demo; a failure is reported but leaves the pipeline running for the user. */
+  private void runDemo(VowstreamConfig config, Path dataDir) {
+    try {
+      SigningKey user = KeyFiles.loadOrCreate(dataDir.resolve("user-key.json"));
+      Demo.Outcome d = new Demo(PipelineClient.from(config), user, out).run();
+      out.println("Demo done. Try it yourself (in another terminal):");
+      out.println("  ./vowstream send --to " + d.counter() + " --tag Action=Increment");
+      out.println("  ./vowstream send --to " + d.tokenA() + " --tag Action=Transfer --tag Recipient=" + d.tokenB()
+          + " --tag Quantity=5");
+      out.println("  ./vowstream spawn --module counter@1 --boot 42");
+    } catch (RuntimeException e) {
+      out.println("The demo failed: " + e.getMessage() + " (the pipeline keeps running)");
+    }
   }
 
   /** A unit stopped on its own: report it and end the command with a failure. */

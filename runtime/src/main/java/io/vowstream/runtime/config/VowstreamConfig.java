@@ -52,6 +52,11 @@ public final class VowstreamConfig {
       "vowstream.embedded.registry.port", 8081,
       "Port of the embedded schema registry on 127.0.0.1 (0 = any free port).");
 
+  public static final ConfigKey<Boolean> RUN_DEMO = new ConfigKey<>(
+      "vowstream.run.demo", "boolean", null,
+      "Whether 'vowstream run' spawns the demo processes and sends them messages. Unset: only when the Kafka broker is "
+          + "embedded, so running against an existing cluster starts the units only.",
+      List.of(), VowstreamConfig::parseBoolean);
   public static final ConfigKey<String> SCHEMAS_TOPIC = ConfigKey.topic(
       "vowstream.schema.registry.topic", "_schemas",
       "Compacted topic where the embedded registry stores schemas.");
@@ -156,14 +161,63 @@ public final class VowstreamConfig {
       "How long (ms) GET /result/{messageId} waits for a result that is not committed yet before it answers 404.", List.of(),
       VowstreamConfig::parseNonNegativeInt);
 
+  // ---- messenger unit --------------------------------------------------------------------------
+
+  public static final ConfigKey<Integer> MU_HTTP_PORT = ConfigKey.port(
+      "vowstream.mu.http.port", 8085,
+      "Port of the MU's HTTP API (POST / for raw ANS-104 items, GET /trace/{id}), /metrics and /health (0 = any free port).");
+  public static final ConfigKey<String> MU_HTTP_HOST = ConfigKey.string(
+      "vowstream.mu.http.host", "127.0.0.1", "Address the MU's HTTP server binds to.");
+  public static final ConfigKey<String> MU_KEY_FILE = ConfigKey.string(
+      "vowstream.mu.key.file", null,
+      "JSON Web Key the MU signs pushed items with. Unset: the shared vowstream.key.file (or <data dir>/unit-key.json).");
+  public static final ConfigKey<Integer> MU_MAX_ITEM_BYTES = ConfigKey.positiveInt(
+      "vowstream.mu.max.item.bytes", 786432,
+      "Largest accepted item in bytes (the ingress record value, or the POST body); larger ones are rejected as ITEM_TOO_LARGE. "
+          + "The default leaves room below Kafka's 1 MiB record limit for the assignment the SU wraps around the item.");
+  public static final ConfigKey<Integer> MU_DIRECTORY_WAIT_MS = new ConfigKey<>(
+      "vowstream.mu.directory.wait.ms", "int", "10000",
+      "How long (ms) the MU waits for its process directory to learn a process it needs (the target of a From-Process "
+          + "message, the source of a result) before it rejects the item (UNKNOWN_TARGET) or cranks without From-Module.",
+      List.of(), VowstreamConfig::parseNonNegativeInt);
+  public static final ConfigKey<String> MU_INGRESS_STATE_TOPIC = ConfigKey.topic(
+      "vowstream.mu.ingress.state.topic", "vowstream.mu.ingress.state",
+      "Compacted state topic of the MU's ingress stage (same partition count as the ingress topic; the stage keeps no state today).");
+  public static final ConfigKey<String> MU_CRANK_STATE_TOPIC = ConfigKey.topic(
+      "vowstream.mu.crank.state.topic", "vowstream.mu.crank.state",
+      "Compacted state topic of the MU's cranking stage (same partition count as the results topic): remembers processes cranked without a known Module.");
+  public static final ConfigKey<String> MU_INGRESS_GROUP_ID = ConfigKey.string(
+      "vowstream.mu.ingress.group.id", "vowstream-mu-ingress", "Consumer group of the MU instances reading the ingress topic.");
+  public static final ConfigKey<String> MU_CRANK_GROUP_ID = ConfigKey.string(
+      "vowstream.mu.crank.group.id", "vowstream-mu-crank", "Consumer group of the MU instances reading the results topic.");
+  public static final ConfigKey<String> MU_INGRESS_TRANSACTIONAL_ID = ConfigKey.string(
+      "vowstream.mu.ingress.transactional.id", "vowstream-mu-ingress-0",
+      "Transactional id of this MU instance's ingress stage; unique per instance, stable across its restarts.");
+  public static final ConfigKey<String> MU_CRANK_TRANSACTIONAL_ID = ConfigKey.string(
+      "vowstream.mu.crank.transactional.id", "vowstream-mu-crank-0",
+      "Transactional id of this MU instance's cranking stage; unique per instance, stable across its restarts.");
+  public static final ConfigKey<Integer> MU_TRANSACTION_MAX_RECORDS = ConfigKey.positiveInt(
+      "vowstream.mu.transaction.max.records", 500,
+      "Most input records (ingress items or results) handled in one Kafka transaction of either MU stage.");
+  public static final ConfigKey<Integer> MU_TRANSACTION_LINGER_MS = new ConfigKey<>(
+      "vowstream.mu.transaction.linger.ms", "int", "10",
+      "How long (ms) a partly filled MU transaction waits for more input before it commits.", List.of(),
+      VowstreamConfig::parseNonNegativeInt);
+  public static final ConfigKey<Integer> MU_TRACE_MAX_MESSAGES = ConfigKey.positiveInt(
+      "vowstream.mu.trace.max.messages", 100000,
+      "How many message ids the in-memory trace keeps (the least recently touched are forgotten first).");
+
   /** Every key, in documentation order. */
   public static final List<ConfigKey<?>> KEYS = List.of(
-      KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, DATA_DIR, EMBEDDED_KAFKA_PORT, EMBEDDED_REGISTRY_PORT,
+      KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, DATA_DIR, EMBEDDED_KAFKA_PORT, EMBEDDED_REGISTRY_PORT, RUN_DEMO,
       SCHEMAS_TOPIC, TOPIC_INGRESS, TOPIC_SCHEDULE, TOPIC_ASSIGNMENTS, TOPIC_RESULTS, TOPIC_REJECTED,
       TOPIC_PARTITIONS, KEY_FILE, SU_STATE_TOPIC, SU_GROUP_ID, SU_TRANSACTIONAL_ID, SU_TRANSACTION_MAX_RECORDS,
       SU_TRANSACTION_LINGER_MS, SU_HTTP_PORT, SU_HTTP_HOST, SU_VERIFY_SIGNATURES, SU_BLOCK_HEIGHT, SU_VARIANT,
       CU_STATE_TOPIC, CU_GROUP_ID, CU_TRANSACTIONAL_ID, CU_TRANSACTION_MAX_RECORDS, CU_TRANSACTION_LINGER_MS,
-      CU_CHECKPOINT_INTERVAL, CU_VERIFY_SIGNATURES, CU_HTTP_PORT, CU_HTTP_HOST, CU_RESULT_WAIT_MS);
+      CU_CHECKPOINT_INTERVAL, CU_VERIFY_SIGNATURES, CU_HTTP_PORT, CU_HTTP_HOST, CU_RESULT_WAIT_MS,
+      MU_HTTP_PORT, MU_HTTP_HOST, MU_KEY_FILE, MU_MAX_ITEM_BYTES, MU_DIRECTORY_WAIT_MS, MU_INGRESS_STATE_TOPIC,
+      MU_CRANK_STATE_TOPIC, MU_INGRESS_GROUP_ID, MU_CRANK_GROUP_ID, MU_INGRESS_TRANSACTIONAL_ID, MU_CRANK_TRANSACTIONAL_ID,
+      MU_TRANSACTION_MAX_RECORDS, MU_TRANSACTION_LINGER_MS, MU_TRACE_MAX_MESSAGES);
 
   private final Map<String, String> raw;
   private final Map<String, String> origin;

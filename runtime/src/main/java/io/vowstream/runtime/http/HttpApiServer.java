@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -54,6 +55,9 @@ public final class HttpApiServer implements AutoCloseable {
     private final List<Map.Entry<String, Function<HttpApiRequest, HttpApiResponse>>> routes = new ArrayList<>();
     private final List<Map.Entry<String, Function<HttpApiRequest, HttpApiResponse>>> posts = new ArrayList<>();
     private int maxBodyBytes = 1 << 20;
+    private java.util.function.LongFunction<HttpApiResponse> tooLarge =
+        length -> HttpApiResponse.error(413, "the request body has " + length + " bytes; at most " + maxBodyBytes
+            + " are accepted");
 
     private Builder() {}
 
@@ -93,6 +97,16 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     /**
+     * The answer to a POST whose body is larger than {@link #maxBodyBytes} (given its length); it is
+     * refused from its {@code Content-Length} without reading the body when the header is present.
+     * It may block, e.g. to record the refusal. Default: 413 with a JSON error.
+     */
+    public Builder tooLarge(java.util.function.LongFunction<HttpApiResponse> answer) {
+      this.tooLarge = answer;
+      return this;
+    }
+
+    /**
      * Binds and starts serving.
      *
      * @throws IllegalStateException naming the address when it cannot bind
@@ -101,9 +115,10 @@ public final class HttpApiServer implements AutoCloseable {
       try {
         DisposableServer s = HttpServer.create().host(host).port(port)
             .route(r -> {
-              routes.forEach(e -> r.get(e.getKey(), (req, res) -> serve(e.getValue(), req, res, Mono.just(new byte[0]))));
+              routes.forEach(e -> r.get(e.getKey(), (req, res) -> serve(e.getValue(), req, res, Mono.just(new byte[0]), null)));
               int limit = maxBodyBytes;
-              posts.forEach(e -> r.post(e.getKey(), (req, res) -> serve(e.getValue(), req, res, body(req, limit))));
+              java.util.function.LongFunction<HttpApiResponse> refuse = tooLarge;
+              posts.forEach(e -> r.post(e.getKey(), (req, res) -> serve(e.getValue(), req, res, body(req, limit), refuse)));
             })
             .bindNow(Duration.ofSeconds(10));
         return new HttpApiServer(s);
@@ -113,37 +128,56 @@ public final class HttpApiServer implements AutoCloseable {
     }
   }
 
-  /** The request body, or an error signal when it is larger than {@code limit}. */
+  /**
+   * The request body, or a {@link BodyTooLarge} signal when it is larger than {@code limit}: from
+   * the declared {@code Content-Length} before anything is read, else after reading.
+   */
   private static Mono<byte[]> body(HttpServerRequest req, int limit) {
-    return req.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0]).flatMap(b -> b.length > limit
-        ? Mono.error(new BodyTooLarge("the request body has " + b.length + " bytes; at most " + limit + " are accepted"))
-        : Mono.just(b));
+    String declared = req.requestHeaders().get("Content-Length");
+    if (declared != null) {
+      try {
+        long length = Long.parseLong(declared.trim());
+        if (length > limit) {
+          return Mono.error(new BodyTooLarge(length));
+        }
+      } catch (NumberFormatException e) {
+        return Mono.error(new IllegalArgumentException("Content-Length '" + declared + "' is not a number"));
+      }
+    }
+    return req.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
+        .flatMap(b -> b.length > limit ? Mono.error(new BodyTooLarge(b.length)) : Mono.just(b));
   }
 
   private static final class BodyTooLarge extends RuntimeException {
-    BodyTooLarge(String message) {
-      super(message);
+    final long length;
+
+    BodyTooLarge(long length) {
+      super(null, null, false, false);
+      this.length = length;
     }
   }
 
-  private static Mono<Void> serve(Function<HttpApiRequest, HttpApiResponse> handler,
-      HttpServerRequest req, HttpServerResponse res, Mono<byte[]> body) {
+  private static Mono<Void> serve(Function<HttpApiRequest, HttpApiResponse> handler, HttpServerRequest req,
+      HttpServerResponse res, Mono<byte[]> body, java.util.function.@Nullable LongFunction<HttpApiResponse> tooLarge) {
     QueryStringDecoder decoder = new QueryStringDecoder(req.uri());
     Map<String, String> params = req.params() == null ? Map.of() : req.params();
     Map<String, String> headers = new java.util.HashMap<>();
     req.requestHeaders().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
     return body
         .publishOn(Schedulers.boundedElastic())
-        .map(bytes -> answer(handler, req, new HttpApiRequest(decoder.path(), params, decoder.parameters(), headers, bytes)))
-        .onErrorResume(BodyTooLarge.class, e -> Mono.just(HttpApiResponse.error(413, e.getMessage())))
+        .map(bytes -> answer(() -> handler.apply(
+            new HttpApiRequest(decoder.path(), params, decoder.parameters(), headers, bytes)), req))
+        .onErrorResume(BodyTooLarge.class, e -> Mono.fromCallable(
+                () -> answer(() -> java.util.Objects.requireNonNull(tooLarge).apply(e.length), req))
+            .subscribeOn(Schedulers.boundedElastic()))
+        .onErrorResume(IllegalArgumentException.class, e -> Mono.just(HttpApiResponse.error(400, String.valueOf(e.getMessage()))))
         .flatMap(reply -> res.status(reply.status()).header("Content-Type", reply.contentType())
             .sendByteArray(Mono.just(reply.body())).then());
   }
 
-  private static HttpApiResponse answer(Function<HttpApiRequest, HttpApiResponse> handler, HttpServerRequest req,
-      HttpApiRequest request) {
+  private static HttpApiResponse answer(java.util.function.Supplier<HttpApiResponse> work, HttpServerRequest req) {
     try {
-      return handler.apply(request);
+      return work.get();
     } catch (IllegalArgumentException e) {
       return HttpApiResponse.error(400, e.getMessage() == null ? e.toString() : e.getMessage());
     } catch (NoSuchElementException e) {
