@@ -2,6 +2,7 @@ package io.vowstream.scheduler;
 
 import io.vowstream.dataitem.HashChain;
 import io.vowstream.dataitem.DataItems;
+import io.vowstream.dataitem.PreparedSigner;
 import io.vowstream.dataitem.VerificationResult;
 import io.vowstream.runtime.stream.InputRecord;
 import io.vowstream.runtime.stream.OutputRecord;
@@ -65,6 +66,8 @@ final class ScheduleProcessor implements PartitionProcessor {
   private final SchedulerSettings settings;
   private final SchedulerMetrics metrics;
   private final Executor signing;
+  // The SU key's constant part of every assignment's deep hash, computed once (see PreparedSigner).
+  private final PreparedSigner signer;
   private final Map<Integer, PartitionState> partitions = new HashMap<>();
 
   /** Signs on the calling thread. */
@@ -81,6 +84,7 @@ final class ScheduleProcessor implements PartitionProcessor {
     this.settings = settings;
     this.metrics = metrics;
     this.signing = signing;
+    this.signer = PreparedSigner.of(settings.signer());
   }
 
   /** Mutable tail of one process's schedule. */
@@ -445,7 +449,7 @@ final class ScheduleProcessor implements PartitionProcessor {
         new Tag("Epoch", "0"),
         new Tag("Nonce", Long.toString(p.nonce)),
         new Tag("Hash-Chain", chain),
-        new Tag("Block-Height", String.format("%012d", p.height)),
+        new Tag("Block-Height", blockHeight(p.height)),
         new Tag("Timestamp", Long.toString(p.timestamp)),
         new Tag("Data-Protocol", "ao"),
         new Tag("Type", "Assignment"),
@@ -453,7 +457,7 @@ final class ScheduleProcessor implements PartitionProcessor {
     if (p.messageId != null) {
       tags.add(new Tag("Message", p.messageId));
     }
-    DataItem signed = DataItems.sign(settings.signer(), null, null, tags, new byte[0]);
+    DataItem signed = signer.sign(null, null, tags, new byte[0]);
     String aid = DataItems.id(signed);
     p.assignment = Assignment.newBuilder().setId(aid).setProcessId(p.pid).setEpoch(0).setNonce(p.nonce)
         .setHashChain(chain).setBlockHeight(p.height).setTimestamp(p.timestamp).setMessageId(p.messageId)
@@ -468,6 +472,15 @@ final class ScheduleProcessor implements PartitionProcessor {
     p.record = OutputRecord.toPartition(settings.assignmentsTopic(), p.partition,
         settings.codec().key.serializer().serialize(settings.assignmentsTopic(), p.pid),
         settings.codec().scheduledItem.serializer().serialize(settings.assignmentsTopic(), scheduled));
+  }
+
+  /** {@code String.format("%012d", height)} without the formatter, which shows in a profile. */
+  static String blockHeight(long height) {
+    if (height < 0) {
+      return String.format("%012d", height);
+    }
+    String digits = Long.toString(height);
+    return digits.length() >= 12 ? digits : "0".repeat(12 - digits.length()) + digits;
   }
 
   /** The assignment record, added in input order. */

@@ -105,6 +105,32 @@ class ParallelSigningTest {
   }
 
   @Test
+  void everyAssignmentIsExactlyWhatPlainSigningOfItsTagsWrites() {
+    // The processor signs through a PreparedSigner (a saved deep-hash prefix per key); the plain
+    // DataItems.sign path must give the same bytes, so readers cannot tell the two apart.
+    Fixtures f = new Fixtures(1, true, Fixtures.SU_KEY, Fixtures.SIGNING_POOL, new TickingClock());
+    mixedBatch(f).forEach(item -> send(f, item));
+    f.driver.commit();
+
+    assertThat(f.assignments()).hasSize(PROCESSES * (1 + ROUNDS));
+    for (ScheduledItem s : f.assignments()) {
+      DataItem written = s.getAssignment().getItem();
+      DataItem plain = io.vowstream.dataitem.DataItems.sign(
+          Fixtures.SU_KEY, null, null, written.getTags(), new byte[0]);
+      assertThat(written).isEqualTo(plain);
+      assertThat(s.getAssignment().getId()).isEqualTo(io.vowstream.dataitem.DataItems.id(plain));
+    }
+  }
+
+  @Test
+  void blockHeightsAreZeroPaddedToTwelveDigitsLikeTheFormatter() {
+    for (long h : new long[] {0, 7, 123_456_789_012L, 1_234_567_890_123L, Long.MAX_VALUE, -5,
+        Long.MIN_VALUE}) {
+      assertThat(ScheduleProcessor.blockHeight(h)).isEqualTo(String.format("%012d", h));
+    }
+  }
+
+  @Test
   void aSignerFailureInAParallelTaskFailsTheBatchWithTheSignersOwnException() {
     AtomicInteger calls = new AtomicInteger();
     Signer failing = new Signer() {

@@ -5,7 +5,7 @@ import io.vowstream.dataitem.VerificationResult.Invalid;
 import io.vowstream.schemas.DataItem;
 import io.vowstream.schemas.Tag;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,15 +68,67 @@ public final class DataItems {
 
   private static byte[] signatureData(int signatureType, byte[] owner, byte @Nullable [] target,
       byte @Nullable [] anchor, List<Tag> tags, byte[] data) {
-    return DeepHash.hash(DeepHash.list(
-        DeepHash.blob("dataitem"),
-        DeepHash.blob("1"),
-        DeepHash.blob(Integer.toString(signatureType)),
-        DeepHash.blob(owner),
-        DeepHash.blob(target == null ? new byte[0] : target),
-        DeepHash.blob(anchor == null ? new byte[0] : anchor),
-        DeepHash.blob(TagCodec.encode(tags)),
-        DeepHash.blob(data)));
+    MessageDigest md = DeepHash.digest();
+    return signatureData(md, afterOwner(md, signatureType, owner), target, anchor,
+        TagCodec.encode(tags), data);
+  }
+
+  // The signature data is the deep hash of an 8-item list, a left fold over its children. The
+  // fold up to "1" is the same for every item, and up to the owner the same for every item of one
+  // key, so a PreparedSigner keeps it; only tags and data are hashed per item.
+  private static final byte[] EMPTY = new byte[0];
+  private static final byte[] ITEM_HEAD;
+  private static final byte[] EMPTY_BLOB;
+
+  static {
+    MessageDigest md = DeepHash.digest();
+    byte[] acc = DeepHash.listHead(md, 8);
+    acc = DeepHash.fold(md, acc, DeepHash.blob(md, ascii("dataitem")));
+    ITEM_HEAD = DeepHash.fold(md, acc, DeepHash.blob(md, ascii("1")));
+    EMPTY_BLOB = DeepHash.blob(md, EMPTY);
+  }
+
+  /** The fold of the signature data through the signature type and the owner. */
+  static byte[] afterOwner(MessageDigest md, int signatureType, byte[] owner) {
+    byte[] acc =
+        DeepHash.fold(md, ITEM_HEAD, DeepHash.blob(md, ascii(Integer.toString(signatureType))));
+    return DeepHash.fold(md, acc, DeepHash.blob(md, owner));
+  }
+
+  /**
+   * The saved folds of one owner: through the owner, and further through an empty target and an
+   * empty anchor (the common case: assignments have neither).
+   */
+  record OwnerFold(byte[] afterOwner, byte[] afterBare) {
+    static OwnerFold of(int signatureType, byte[] owner) {
+      MessageDigest md = DeepHash.digest();
+      byte[] afterOwner = DataItems.afterOwner(md, signatureType, owner);
+      return new OwnerFold(afterOwner,
+          DeepHash.fold(md, DeepHash.fold(md, afterOwner, EMPTY_BLOB), EMPTY_BLOB));
+    }
+  }
+
+  /** The signature data from the fold through the owner. */
+  static byte[] signatureData(MessageDigest md, byte[] afterOwner, byte @Nullable [] target,
+      byte @Nullable [] anchor, byte[] tagBlock, byte[] data) {
+    byte[] acc = DeepHash.fold(md, afterOwner, blobOrEmpty(md, target));
+    acc = DeepHash.fold(md, acc, blobOrEmpty(md, anchor));
+    return finish(md, acc, tagBlock, data);
+  }
+
+  /** The signature data from the fold through the anchor: the tag block and the data. */
+  static byte[] finish(MessageDigest md, byte[] afterAnchor, byte[] tagBlock, byte[] data) {
+    byte[] acc = DeepHash.fold(md, afterAnchor,
+        tagBlock.length == 0 ? EMPTY_BLOB : DeepHash.blob(md, tagBlock));
+    return DeepHash.fold(md, acc, data.length == 0 ? EMPTY_BLOB : DeepHash.blob(md, data));
+  }
+
+  private static byte[] blobOrEmpty(MessageDigest md, byte @Nullable [] bytes) {
+    return bytes == null || bytes.length == 0 ? EMPTY_BLOB : DeepHash.blob(md, bytes);
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   /**
@@ -91,26 +143,54 @@ public final class DataItems {
       List<Tag> tags, byte[] data) {
     SignatureType type = signer.type();
     byte[] owner = signer.publicKey();
+    checkOwner(type, owner);
+    return sign(signer, type, owner, null, target, anchor, tags, data);
+  }
+
+  static void checkOwner(SignatureType type, byte[] owner) {
     if (owner.length != type.ownerLength()) {
       throw new IllegalStateException("the signer returned a " + owner.length + "-byte "
           + type + " public key; " + type.ownerLength() + " bytes are required");
     }
+  }
+
+  /**
+   * Signs with a known owner; {@code fold} is its saved fold, or null to compute it. Both paths
+   * hash the same bytes, so the item is the same.
+   */
+  static DataItem sign(Signer signer, SignatureType type, byte[] owner,
+      @Nullable OwnerFold fold, byte @Nullable [] target, byte @Nullable [] anchor,
+      List<Tag> tags, byte[] data) {
     Ans104.checkTargetAndAnchor(target == null ? -1 : target.length,
         anchor == null ? -1 : anchor.length);
-    List<Tag> copied = tags.stream().map(t -> new Tag(t.getName(), t.getValue())).toList();
-    byte[] signature =
-        signer.sign(signatureData(type.code(), owner, target, anchor, copied, data));
+    // One copy of the caller's tags: it is hashed and then owned by the record.
+    List<Tag> copied = new ArrayList<>(tags.size());
+    for (Tag t : tags) {
+      copied.add(new Tag(t.getName(), t.getValue()));
+    }
+    byte[] tagBlock = TagCodec.encode(copied);
+    MessageDigest md = DeepHash.digest();
+    byte[] message;
+    if (fold == null) {
+      message = signatureData(md, afterOwner(md, type.code(), owner), target, anchor, tagBlock,
+          data);
+    } else if ((target == null || target.length == 0) && (anchor == null || anchor.length == 0)) {
+      message = finish(md, fold.afterBare(), tagBlock, data);
+    } else {
+      message = signatureData(md, fold.afterOwner(), target, anchor, tagBlock, data);
+    }
+    byte[] signature = signer.sign(message);
     if (signature.length != type.signatureLength()) {
       throw new IllegalStateException("the signer returned a " + signature.length + "-byte "
           + type + " signature; " + type.signatureLength() + " bytes are required");
     }
     return DataItem.newBuilder()
         .setSignatureType(type.code())
-        .setSignature(Bytes.wrap(signature))
+        .setSignature(ByteBuffer.wrap(signature))
         .setOwner(Bytes.wrap(owner))
         .setTarget(Bytes.wrapNullable(target))
         .setAnchor(Bytes.wrapNullable(anchor))
-        .setTags(new ArrayList<>(copied))
+        .setTags(copied)
         .setData(Bytes.wrap(data))
         .build();
   }
@@ -178,11 +258,12 @@ public final class DataItems {
   }
 
 
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(() -> DeepHash.newDigest("SHA-256"));
+
   static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    MessageDigest md = SHA256.get();
+    md.reset();
+    return md.digest(bytes);
   }
 }

@@ -83,34 +83,73 @@ public final class DeepHash {
 
   /** The 48-byte deep hash of the chunk. */
   public static byte[] hash(Chunk chunk) {
+    return hash(digest(), chunk);
+  }
+
+  private static byte[] hash(MessageDigest md, Chunk chunk) {
     return switch (chunk) {
-      case Blob blob -> {
-        byte[] tag = sha384(ascii("blob" + blob.bytes.length));
-        yield sha384(tag, sha384(blob.bytes));
-      }
+      case Blob blob -> blob(md, blob.bytes);
       case Items list -> {
-        byte[] acc = sha384(ascii("list" + list.items().size()));
+        byte[] acc = listHead(md, list.items().size());
         for (Chunk child : list.items()) {
-          acc = sha384(acc, hash(child));
+          acc = fold(md, acc, hash(md, child));
         }
         yield acc;
       }
     };
   }
 
-  private static byte[] ascii(String text) {
-    return text.getBytes(StandardCharsets.US_ASCII);
+  // The helpers below let DataItems hash an item without building a tree and continue from a
+  // saved accumulator: a list's hash is a left fold, so its state after a prefix of constant
+  // children is just 48 bytes that can be kept. Each takes the digest from digest() and leaves
+  // it reset, so nested calls never interleave their updates.
+
+  private static final ThreadLocal<MessageDigest> SHA384 =
+      ThreadLocal.withInitial(() -> newDigest("SHA-384"));
+
+  /**
+   * This thread's SHA-384 instance, reset: MessageDigest.getInstance costs a provider look-up
+   * per call, about as much as hashing a short blob.
+   */
+  static MessageDigest digest() {
+    MessageDigest md = SHA384.get();
+    md.reset();
+    return md;
   }
 
-  private static byte[] sha384(byte[]... parts) {
+  static MessageDigest newDigest(String algorithm) {
     try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-384");
-      for (byte[] part : parts) {
-        digest.update(part);
-      }
-      return digest.digest();
+      return MessageDigest.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-384", e);
+      throw new IllegalStateException("the JDK has no " + algorithm, e);
     }
+  }
+
+  /** The hash of a blob. */
+  static byte[] blob(MessageDigest md, byte[] bytes) {
+    md.update(ascii("blob" + bytes.length));
+    byte[] tag = md.digest();
+    md.update(bytes);
+    byte[] content = md.digest();
+    md.update(tag);
+    md.update(content);
+    return md.digest();
+  }
+
+  /** The accumulator of a list of {@code count} children before its first child. */
+  static byte[] listHead(MessageDigest md, int count) {
+    md.update(ascii("list" + count));
+    return md.digest();
+  }
+
+  /** The accumulator after one more child whose hash is {@code child}. */
+  static byte[] fold(MessageDigest md, byte[] acc, byte[] child) {
+    md.update(acc);
+    md.update(child);
+    return md.digest();
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 }

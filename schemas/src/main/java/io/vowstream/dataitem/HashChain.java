@@ -1,8 +1,6 @@
 package io.vowstream.dataitem;
 
 import io.vowstream.schemas.Assignment;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,10 +91,6 @@ public final class HashChain {
   }
 
   private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    return DataItems.sha256(bytes);
   }
 }

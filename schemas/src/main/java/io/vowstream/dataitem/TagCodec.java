@@ -125,6 +125,17 @@ final class TagCodec {
   }
 
   private static byte[] utf8(String text, String field) {
+    // String.getBytes replaces an unpaired surrogate instead of failing, so only text with
+    // surrogates takes the strict encoder; the common case (most tags are ASCII) stays cheap.
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isSurrogate(text.charAt(i))) {
+        return strictUtf8(text, field);
+      }
+    }
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] strictUtf8(String text, String field) {
     try {
       ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
           .onMalformedInput(CodingErrorAction.REPORT)

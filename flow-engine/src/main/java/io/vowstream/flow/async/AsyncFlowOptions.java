@@ -16,13 +16,20 @@ import java.util.function.LongSupplier;
  *     true: the guest's virtual thread performs the call itself while the turn thread waits for it —
  *     still one thread at a time, and several times cheaper per step (no thread hand-over), for
  *     hosts that do not care which thread runs them
+ * @param logListener told about each visible log entry as it is appended (default: nobody)
  */
 public record AsyncFlowOptions(boolean startEager, PanicHandler panicHandler, LongSupplier random,
-        boolean hostCallsOnGuestThread) {
+        boolean hostCallsOnGuestThread, FlowLogListener logListener) {
 
     public AsyncFlowOptions {
         Objects.requireNonNull(panicHandler, "panicHandler");
         Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(logListener, "logListener");
+    }
+
+    public AsyncFlowOptions(boolean startEager, PanicHandler panicHandler, LongSupplier random,
+            boolean hostCallsOnGuestThread) {
+        this(startEager, panicHandler, random, hostCallsOnGuestThread, FlowLogListener.NONE);
     }
 
     public AsyncFlowOptions(boolean startEager, PanicHandler panicHandler, LongSupplier random) {
@@ -32,22 +39,26 @@ public record AsyncFlowOptions(boolean startEager, PanicHandler panicHandler, Lo
     /** Eager, logging panics, randomness from {@link java.security.SecureRandom}. */
     public static AsyncFlowOptions defaults() {
         java.security.SecureRandom r = new java.security.SecureRandom();
-        return new AsyncFlowOptions(true, PanicHandler.logging(), r::nextLong, false);
+        return new AsyncFlowOptions(true, PanicHandler.logging(), r::nextLong, false, FlowLogListener.NONE);
     }
 
     public AsyncFlowOptions withStartEager(boolean eager) {
-        return new AsyncFlowOptions(eager, panicHandler, random, hostCallsOnGuestThread);
+        return new AsyncFlowOptions(eager, panicHandler, random, hostCallsOnGuestThread, logListener);
     }
 
     public AsyncFlowOptions withPanicHandler(PanicHandler handler) {
-        return new AsyncFlowOptions(startEager, handler, random, hostCallsOnGuestThread);
+        return new AsyncFlowOptions(startEager, handler, random, hostCallsOnGuestThread, logListener);
     }
 
     public AsyncFlowOptions withRandom(LongSupplier source) {
-        return new AsyncFlowOptions(startEager, panicHandler, source, hostCallsOnGuestThread);
+        return new AsyncFlowOptions(startEager, panicHandler, source, hostCallsOnGuestThread, logListener);
     }
 
     public AsyncFlowOptions withHostCallsOnGuestThread(boolean onGuestThread) {
-        return new AsyncFlowOptions(startEager, panicHandler, random, onGuestThread);
+        return new AsyncFlowOptions(startEager, panicHandler, random, onGuestThread, logListener);
+    }
+
+    public AsyncFlowOptions withLogListener(FlowLogListener listener) {
+        return new AsyncFlowOptions(startEager, panicHandler, random, hostCallsOnGuestThread, listener);
     }
 }

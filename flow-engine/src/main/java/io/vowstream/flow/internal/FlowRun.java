@@ -284,6 +284,7 @@ final class FlowRun implements FlowContext {
         cursor = log.size();
         visibleCursor = log.visibleSize();
         act.logChanged();
+        act.engine.options.logListener().appended(act, Long.toString(act.id), visibleCursor - 1, e);
     }
 
     /** A host vow the guest has seen settled (on a turn): log it once, settle the guest's promise. */
