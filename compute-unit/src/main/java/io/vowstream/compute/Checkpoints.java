@@ -1,103 +1,92 @@
 package io.vowstream.compute;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import org.jspecify.annotations.Nullable;
+import io.vowstream.schemas.CommittedNonce;
+import io.vowstream.schemas.ComputeState;
+import io.vowstream.schemas.ProcessCheckpoint;
+import io.vowstream.schemas.registry.SchemaRegistryClient;
+import io.vowstream.schemas.serde.VowstreamSerdes;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
- * The binary form of the CU's state records. Version byte first, so a later form can be read beside
- * this one. (A plain binary form rather than Avro: the schemas module has no CU state record yet.)
+ * The CU's state records as Avro {@link ComputeState} values in the Confluent wire format (like the
+ * SU's {@code SchedulerState}): a process checkpoint under {@code c/<pid>}, the committed nonce
+ * under {@code t/<pid>}.
  */
 final class Checkpoints {
-  private static final byte VERSION = 1;
+  private final String topic;
+  private final Serde<ComputeState> serde;
 
-  private Checkpoints() {}
+  Checkpoints(String stateTopic, SchemaRegistryClient registry) {
+    this.topic = stateTopic;
+    this.serde = VowstreamSerdes.value(ComputeState.class, registry);
+  }
 
-  static byte[] checkpoint(ProcessFold f, byte[] snapshot) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION);
-      out.writeLong(f.lastNonce);
-      writeNullable(out, f.lastAssignmentId);
-      writeNullable(out, f.hashChain);
-      writeNullable(out, f.moduleRef);
-      out.writeBoolean(f.halted);
-      writeNullable(out, f.haltReason);
-      out.writeLong(f.lastOffset);
-      out.writeInt(snapshot.length);
-      out.write(snapshot);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+  /** What a restore reads back from a {@code c/} record. */
+  record Restored(ProcessCheckpoint checkpoint, byte[] zone) {}
+
+  byte[] checkpoint(ProcessFold f, byte[] zone) {
+    ProcessCheckpoint c = ProcessCheckpoint.newBuilder().setLastNonce(f.lastNonce)
+        .setLastAssignmentId(f.lastAssignmentId).setHashChain(f.hashChain).setModule(f.moduleRef)
+        .setOwner(f.owner).setHalted(f.halted).setHaltReason(f.haltReason).setLastOffset(f.lastOffset)
+        .setLastTimestamp(f.lastTimestamp).setZone(ByteBuffer.wrap(zone)).build();
+    return serde.serializer().serialize(topic, ComputeState.newBuilder().setProcessId(f.processId).setEntry(c).build());
   }
 
   /**
-   * Reads a checkpoint into a new fold.
+   * Reads a checkpoint record.
    *
-   * @throws IllegalArgumentException naming the process when the bytes are not a checkpoint
+   * @throws IllegalArgumentException naming the process when the bytes are not a checkpoint of it
    */
-  static ProcessFold readCheckpoint(String processId, byte[] value) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
-      byte version = in.readByte();
-      if (version != VERSION) {
-        throw new IllegalArgumentException("checkpoint of process " + processId + " has version " + version
-            + "; this CU reads version " + VERSION);
-      }
-      ProcessFold f = new ProcessFold(processId);
-      f.lastNonce = in.readLong();
-      f.lastAssignmentId = readNullable(in);
-      f.hashChain = readNullable(in);
-      f.moduleRef = readNullable(in);
-      f.halted = in.readBoolean();
-      f.haltReason = readNullable(in);
-      f.lastOffset = in.readLong();
-      byte[] snapshot = new byte[in.readInt()];
-      in.readFully(snapshot);
-      f.committedNonce = f.lastNonce;
-      f.restoreSnapshot(snapshot);
-      return f;
-    } catch (IOException e) {
-      throw new IllegalArgumentException("checkpoint of process " + processId + " is truncated or corrupt: " + e, e);
+  Restored readCheckpoint(String processId, byte[] value) {
+    if (!(read(processId, value).getEntry() instanceof ProcessCheckpoint c)) {
+      throw new IllegalArgumentException("state record c/" + processId + " is not a process checkpoint");
     }
+    ByteBuffer b = c.getZone().duplicate();
+    byte[] zone = new byte[b.remaining()];
+    b.get(zone);
+    return new Restored(c, zone);
   }
 
-  static byte[] tail(long committedNonce) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION);
-      out.writeLong(committedNonce);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+  /** Applies the bookkeeping of a checkpoint to a fold. */
+  static void apply(ProcessCheckpoint c, ProcessFold f) {
+    f.lastNonce = c.getLastNonce();
+    f.lastAssignmentId = c.getLastAssignmentId();
+    f.hashChain = c.getHashChain();
+    f.moduleRef = c.getModule();
+    f.owner = c.getOwner();
+    f.halted = c.getHalted();
+    f.haltReason = c.getHaltReason();
+    f.lastOffset = c.getLastOffset();
+    f.lastTimestamp = c.getLastTimestamp();
+    f.committedNonce = f.lastNonce;
   }
 
-  static long readTail(String processId, byte[] value) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
-      byte version = in.readByte();
-      if (version != VERSION) {
-        throw new IllegalArgumentException("tail of process " + processId + " has version " + version
-            + "; this CU reads version " + VERSION);
-      }
-      return in.readLong();
-    } catch (IOException e) {
-      throw new IllegalArgumentException("tail of process " + processId + " is truncated or corrupt: " + e, e);
-    }
+  byte[] tail(String processId, long committedNonce) {
+    return serde.serializer().serialize(topic, ComputeState.newBuilder().setProcessId(processId)
+        .setEntry(CommittedNonce.newBuilder().setNonce(committedNonce).build()).build());
   }
 
-  private static void writeNullable(DataOutputStream out, @Nullable String s) throws IOException {
-    out.writeBoolean(s != null);
-    if (s != null) {
-      out.writeUTF(s);
+  long readTail(String processId, byte[] value) {
+    if (!(read(processId, value).getEntry() instanceof CommittedNonce n)) {
+      throw new IllegalArgumentException("state record t/" + processId + " is not a committed nonce");
     }
+    return n.getNonce();
   }
 
-  private static @Nullable String readNullable(DataInputStream in) throws IOException {
-    return in.readBoolean() ? in.readUTF() : null;
+  private ComputeState read(String processId, byte[] value) {
+    ComputeState s;
+    try {
+      s = serde.deserializer().deserialize(topic, value);
+    } catch (SerializationException e) {
+      throw new IllegalArgumentException("state record of process " + processId + " does not decode: "
+          + e.getMessage(), e);
+    }
+    if (s == null || !s.getProcessId().equals(processId)) {
+      throw new IllegalArgumentException("state record keyed by process " + processId + " holds "
+          + (s == null ? "nothing" : "process " + s.getProcessId()));
+    }
+    return s;
   }
 }

@@ -1,5 +1,8 @@
 package io.vowstream.compute;
 
+import io.vowstream.flow.vow.Vow;
+import io.vowstream.flow.vow.VowKit;
+import io.vowstream.flow.vow.VowResolver;
 import io.vowstream.flow.zone.MapStore;
 import io.vowstream.flow.zone.Zone;
 import io.vowstream.schemas.OutboxAssignment;
@@ -25,7 +28,12 @@ final class EvalContext implements ModuleContext {
   final List<OutboxMessage> messages = new ArrayList<>();
   final List<OutboxSpawn> spawns = new ArrayList<>();
   final List<OutboxAssignment> assignments = new ArrayList<>();
+  /** Flows the module asked for; started once it returned normally. */
+  final List<FlowStart> flowStarts = new ArrayList<>();
   @Nullable String output;
+
+  /** A flow start requested by {@link #startFlow}; {@code resolver} gets the outcome vow. */
+  record FlowStart(String tag, List<Object> args, VowResolver<Object> resolver) {}
 
   EvalContext(ProcessFold fold, long nonce, String itemId, long timestamp, long blockHeight, List<Tag> tags,
       byte[] data, String owner) {
@@ -91,7 +99,7 @@ final class EvalContext implements ModuleContext {
 
   @Override
   public Zone zone() {
-    return fold.zone();
+    return fold.moduleZone();
   }
 
   @Override
@@ -127,6 +135,21 @@ final class EvalContext implements ModuleContext {
     }
     assignments.add(OutboxAssignment.newBuilder().setMessageId(messageId)
         .setProcesses(new ArrayList<>(processes)).build());
+  }
+
+  @Override
+  public Vow<Object> startFlow(String tag, Object... args) {
+    if (!fold.hasFlow(tag)) {
+      throw new IllegalArgumentException("process " + fold.processId + " has no flow '" + tag
+          + "'; its module defines it in defineFlows");
+    }
+    List<Object> list = List.of(args);
+    for (int i = 0; i < args.length; i++) {
+      fold.zone().requireStorable(args[i], "argument " + i + " of flow '" + tag + "'");
+    }
+    VowKit<Object> kit = fold.vows().makeVowKit();
+    flowStarts.add(new FlowStart(tag, list, kit.resolver()));
+    return kit.vow();
   }
 
   private static List<Tag> copy(List<Tag> tags) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.jspecify.annotations.Nullable;
@@ -35,12 +36,15 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
   private static final Logger log = LoggerFactory.getLogger(FoldProcessor.class);
   static final String CHECKPOINT_PREFIX = "c/";
   static final String TAIL_PREFIX = "t/";
+  static final String UPGRADE = "Upgrade-Module";
+  static final String READ_ONLY = "Read-Only";
 
   private final FoldSettings settings;
   private final Serde<String> key;
   private final Serde<ScheduledItem> scheduledItem;
   private final Serde<Result> result;
   private final Serde<Rejection> rejection;
+  private final Checkpoints checkpoints;
   private final Map<Integer, Map<String, ProcessFold>> partitions = new HashMap<>();
   private final FoldObserver observer;
 
@@ -55,11 +59,13 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
     this.scheduledItem = VowstreamSerdes.scheduledItem(settings.registry());
     this.result = VowstreamSerdes.result(settings.registry());
     this.rejection = VowstreamSerdes.rejection(settings.registry());
+    this.checkpoints = new Checkpoints(settings.stateTopic(), settings.registry());
   }
 
   @Override
   public synchronized void restore(int partition, List<StateRecord> records) {
-    Map<String, byte[]> checkpoints = new LinkedHashMap<>();
+    long start = System.nanoTime();
+    Map<String, byte[]> found = new LinkedHashMap<>();
     Map<String, Long> tails = new HashMap<>();
     for (StateRecord r : records) {
       String k = new String(r.key(), StandardCharsets.UTF_8);
@@ -67,34 +73,81 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
       if (k.startsWith(CHECKPOINT_PREFIX)) {
         String pid = k.substring(CHECKPOINT_PREFIX.length());
         if (value == null) {
-          checkpoints.remove(pid);
+          found.remove(pid);
         } else {
-          checkpoints.put(pid, value);
+          found.put(pid, value);
         }
       } else if (k.startsWith(TAIL_PREFIX)) {
         String pid = k.substring(TAIL_PREFIX.length());
         if (value == null) {
           tails.remove(pid);
         } else {
-          tails.put(pid, Checkpoints.readTail(pid, value));
+          tails.put(pid, checkpoints.readTail(pid, value));
         }
       } else {
         throw new IllegalStateException("state record '" + k + "' of partition " + partition
             + " is neither a checkpoint (c/) nor a tail (t/)");
       }
     }
+    drop(partition);
     Map<String, ProcessFold> folds = new LinkedHashMap<>();
-    checkpoints.forEach((pid, value) -> folds.put(pid, Checkpoints.readCheckpoint(pid, value)));
+    try {
+      found.forEach((pid, value) -> folds.put(pid, restoreFold(pid, value)));
+    } catch (RuntimeException e) {
+      folds.values().forEach(ProcessFold::close);
+      throw e;
+    }
     tails.forEach((pid, committed) -> {
       ProcessFold f = folds.get(pid);
       if (f == null) {
+        folds.values().forEach(ProcessFold::close);
         throw new IllegalStateException("process " + pid + " of partition " + partition
             + " has a committed nonce " + committed + " but no checkpoint");
       }
       f.committedNonce = Math.max(f.committedNonce, committed);
     });
-    drop(partition);
     partitions.put(partition, folds);
+    observer.restored(partition, folds.size(), System.nanoTime() - start);
+  }
+
+  /**
+   * A fold from its checkpoint: a new incarnation of its zone with its module's flows defined
+   * again. A checkpoint naming a module this CU does not have fails the restore (the zone's flows
+   * could not be resumed), rather than dropping them.
+   */
+  private ProcessFold restoreFold(String pid, byte[] value) {
+    Checkpoints.Restored r = checkpoints.readCheckpoint(pid, value);
+    String ref = r.checkpoint().getModule() != null ? r.checkpoint().getModule() : settings.legacyModules().get(pid);
+    ProcessModule module = ref == null ? null : settings.modules().find(ref).orElse(null);
+    ProcessFold f;
+    try {
+      f = ProcessFold.restored(pid, r.checkpoint().getLastTimestamp(), r.zone(), module);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("process " + pid + " cannot be restored with module " + ref
+          + (module == null && ref != null ? " (not registered here; known: " + settings.modules().references() + ")"
+              : "") + ": " + e.getMessage(), e);
+    }
+    Checkpoints.apply(r.checkpoint(), f);
+    return f;
+  }
+
+  /**
+   * The offset after the oldest checkpoint whose process has committed results beyond it: the
+   * items between are evaluated again (without writing results) to rebuild the process.
+   */
+  @Override
+  public synchronized OptionalLong replayFrom(int partition) {
+    Map<String, ProcessFold> folds = partitions.get(partition);
+    if (folds == null) {
+      return OptionalLong.empty();
+    }
+    long from = Long.MAX_VALUE;
+    for (ProcessFold f : folds.values()) {
+      if (f.committedNonce > f.lastNonce) {
+        from = Math.min(from, f.lastOffset + 1);
+      }
+    }
+    return from == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(from);
   }
 
   @Override
@@ -118,14 +171,16 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
     }
     for (ProcessFold f : touched.values()) {
       if (f.checkpointDue || f.sinceCheckpoint >= settings.checkpointEvery()) {
+        byte[] value = checkpoints.checkpoint(f, f.zoneCheckpoint());
         out.add(OutputRecord.toPartition(settings.stateTopic(), partition, prefixed(CHECKPOINT_PREFIX, f.processId),
-            Checkpoints.checkpoint(f, f.snapshot())));
+            value));
+        observer.checkpointWritten(f.processId, value.length);
         f.checkpointDue = false;
         f.sinceCheckpoint = 0;
       }
       f.committedNonce = Math.max(f.committedNonce, f.lastNonce);
       out.add(OutputRecord.toPartition(settings.stateTopic(), partition, prefixed(TAIL_PREFIX, f.processId),
-          Checkpoints.tail(f.committedNonce)));
+          checkpoints.tail(f.processId, f.committedNonce)));
     }
     return out;
   }
@@ -214,9 +269,13 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
     f.hashChain = a.getHashChain();
     f.lastOffset = rec.offset();
     f.sinceCheckpoint++;
-    Result r = evaluate(f, s);
-    if (!replay) {
+    long start = System.nanoTime();
+    Result r = readOnly(s) ? withoutOutbox(evaluateOnScratch(f, s)) : evaluate(f, s);
+    if (replay) {
+      observer.replayed(pid, nonce);
+    } else {
       out.add(resultRecord(partition, r));
+      observer.evaluated(pid, nonce, System.nanoTime() - start, r.getError() == null ? null : r.getError().getCode());
     }
   }
 
@@ -264,6 +323,7 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
     f.lastNonce = Math.max(f.lastNonce, a.getNonce());
     f.lastOffset = rec.offset();
     f.checkpointDue = true;
+    observer.halted(f.processId, code);
     if (!replay) {
       out.add(reject(rec, code, message, a.getId()));
       out.add(resultRecord(partition, errorResult(a, s.getItem(), code, message)));
@@ -289,8 +349,16 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
       return errorResult(a, item, "ITEM_MISMATCH", "assignment " + a.getId() + " is for item " + itemId
           + " but carries item " + actualId);
     }
+    String signer;
+    try {
+      signer = DataItems.ownerAddress(item);
+    } catch (RuntimeException e) {
+      return errorResult(a, item, "BAD_OWNER", "item " + itemId + " has an owner whose address cannot be derived: "
+          + e.getMessage());
+    }
     if (boot) {
       f.moduleRef = DataItems.tag(item, "Module").orElse(null);
+      f.owner = signer;
     }
     String ref = f.moduleRef != null ? f.moduleRef : settings.legacyModules().get(pid);
     if (ref == null) {
@@ -303,46 +371,114 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
       return errorResult(a, item, "UNKNOWN_MODULE", "process " + pid + " names module " + ref
           + ", which is not registered (known: " + settings.modules().references() + ")");
     }
+    ProcessModule module = found.get();
+    f.defineFlows(module);
     byte[] data = bytes(item.getData());
     if (boot) {
       Optional<String> onBoot = DataItems.tag(item, "On-Boot");
       if (onBoot.isEmpty()) {
         data = new byte[0];
       } else if (!onBoot.get().equals("Data")) {
-        return errorResult(a, item, "UNRESOLVED_BOOT_INPUT", "process " + pid + " boots from item " + onBoot.get()
-            + ", which this CU cannot resolve yet (only On-Boot: Data is supported)");
+        // a lookup that throws aborts the batch: retried, never a different result
+        Optional<DataItem> input = settings.itemLookup().find(onBoot.get());
+        if (input.isEmpty()) {
+          return errorResult(a, item, "UNRESOLVED_BOOT_INPUT", "process " + pid + " boots from item "
+              + onBoot.get() + ", which was not found");
+        }
+        data = bytes(input.get().getData());
       }
-    }
-    String owner;
-    try {
-      owner = DataItems.ownerAddress(item);
-    } catch (RuntimeException e) {
-      return errorResult(a, item, "BAD_OWNER", "item " + itemId + " has an owner whose address cannot be derived: "
-          + e.getMessage());
     }
     EvalContext ctx = new EvalContext(f, a.getNonce(), itemId, a.getTimestamp(), a.getBlockHeight(),
-        item.getTags(), data, owner);
-    List<Map.Entry<String, Object>> before = f.copyState();
-    ProcessModule module = found.get();
+        item.getTags(), data, signer);
+    f.begin(ctx, a.getTimestamp());
     try {
-      if (boot) {
-        module.boot(ctx);
+      String note = null;
+      if (!boot && ctx.tag("Action").filter(UPGRADE::equals).isPresent()) {
+        note = upgrade(f, ctx, module);
+      } else if (!boot && consumedReply(f, ctx)) {
+        note = "reply " + ctx.tag("X-Reference").orElseThrow() + " from " + ctx.from() + " consumed by a flow";
+        f.drain();
       } else {
-        module.handle(ctx);
+        List<Map.Entry<String, Object>> before = f.copyState();
+        try {
+          if (boot) {
+            module.boot(ctx);
+          } else {
+            module.handle(ctx);
+          }
+        } catch (RuntimeException e) {
+          f.resetState(before);
+          throw e;
+        }
+        f.startFlows(ctx.flowStarts);
+        f.drain();
       }
-      f.drain();
+      if (note != null) {
+        ctx.output = ctx.output == null ? note : note + "\n" + ctx.output;
+      }
     } catch (ModuleException e) {
-      f.resetState(before);
       f.drain();
       return errorResult(a, item, e.code(), Objects.requireNonNullElse(e.getMessage(), e.code()));
     } catch (RuntimeException e) {
-      f.resetState(before);
       f.drain();
       return errorResult(a, item, "MODULE_ERROR", ref + " failed on item " + itemId + ": " + e);
+    } finally {
+      f.end();
+      f.pruneDone();
     }
     return Result.newBuilder().setProcessId(pid).setNonce(a.getNonce()).setMessageId(itemId)
         .setAssignmentId(a.getId()).setOutput(ctx.output).setError(null).setMessages(ctx.messages)
-        .setSpawns(ctx.spawns).setAssignments(ctx.assignments).setJournal(new ArrayList<>()).build();
+        .setSpawns(ctx.spawns).setAssignments(ctx.assignments).setJournal(new ArrayList<>(f.journal)).build();
+  }
+
+  /**
+   * A message tagged {@code Read-Only: true} is evaluated on a scratch copy: its result tells what it
+   * would do, but the state is unchanged and its outbox is left empty, so nothing is sent.
+   */
+  private static boolean readOnly(ScheduledItem s) {
+    return s.getAssignment().getMessageId() != null && s.getItem() != null
+        && DataItems.tag(s.getItem(), READ_ONLY).filter("true"::equals).isPresent();
+  }
+
+  private static Result withoutOutbox(Result r) {
+    return Result.newBuilder(r).setMessages(new ArrayList<>()).setSpawns(new ArrayList<>())
+        .setAssignments(new ArrayList<>()).build();
+  }
+
+  /** A reply (X-Reference from the requested process) to a pending request is fed to its flow. */
+  private static boolean consumedReply(ProcessFold f, EvalContext ctx) {
+    Optional<String> xref = ctx.tag("X-Reference");
+    Optional<String> from = ctx.tag("From-Process");
+    if (xref.isEmpty() || from.isEmpty()) {
+      return false;
+    }
+    List<String> tags = new ArrayList<>();
+    for (io.vowstream.schemas.Tag t : ctx.tags()) {
+      tags.add(t.getName());
+      tags.add(t.getValue());
+    }
+    Reply reply = new Reply(from.get(), ctx.itemId(), tags, new String(ctx.data(), StandardCharsets.UTF_8));
+    return f.matchReply(from.get(), xref.get(), reply);
+  }
+
+  /** {@code Action: Upgrade-Module}: the owner switches the process to another module version. */
+  private String upgrade(ProcessFold f, EvalContext ctx, ProcessModule current) {
+    String target = ctx.tag("Module").orElseThrow(() -> new ModuleException("MISSING_MODULE",
+        "an Upgrade-Module message needs a Module tag (name@version)"));
+    if (f.owner == null || !f.owner.equals(ctx.from())) {
+      throw new ModuleException("NOT_OWNER", "only the owner " + f.owner + " of process " + f.processId
+          + " may upgrade its module; " + ctx.from() + " tried");
+    }
+    ProcessModule next = settings.modules().find(target).orElseThrow(() -> new ModuleException("UNKNOWN_MODULE",
+        "module " + target + " is not registered (known: " + settings.modules().references() + ")"));
+    String previous = current.reference();
+    f.upgrade(next, current);
+    f.moduleRef = target;
+    f.checkpointDue = true; // a restore must define the new module's flows
+    f.drain();
+    List<String> failed = f.failures();
+    return "upgraded from " + previous + " to " + target + "; live flows: " + f.liveFlows().size()
+        + (failed.isEmpty() ? "" : "; failed flows: " + String.join("; ", failed));
   }
 
   private static Result errorResult(Assignment a, @Nullable DataItem item, String code, String message) {
@@ -389,33 +525,81 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
 
   @Override
   public synchronized Optional<ProcessView> process(String processId) {
+    ProcessFold f = find(processId);
+    if (f == null) {
+      return Optional.empty();
+    }
+    Map<String, Object> state = new LinkedHashMap<>();
+    f.copyState().forEach(e -> state.put(e.getKey(), e.getValue()));
+    return Optional.of(new ProcessView(processId, f.lastNonce, f.moduleRef, f.owner, f.haltReason, state,
+        f.flowsByState()));
+  }
+
+  private @Nullable ProcessFold find(String processId) {
     for (Map<String, ProcessFold> folds : partitions.values()) {
       ProcessFold f = folds.get(processId);
       if (f != null) {
-        Map<String, Object> state = new LinkedHashMap<>();
-        f.copyState().forEach(e -> state.put(e.getKey(), e.getValue()));
-        return Optional.of(new ProcessView(processId, f.lastNonce, f.moduleRef, null, f.haltReason, state, Map.of()));
+        return f;
       }
     }
-    return Optional.empty();
+    return null;
   }
 
+  /**
+   * Evaluates {@code message} as the process's next item on a scratch fold restored from the live
+   * fold's zone: the live fold is untouched, the result (outbox included) is what scheduling the
+   * message now would give, and nothing is sent or written.
+   */
   @Override
   public synchronized Optional<Result> dryRun(String processId, DataItem message) {
-    return Optional.empty(); // TODO(flows helper): evaluate against a copy of the fold
+    ProcessFold live = find(processId);
+    if (live == null) {
+      return Optional.empty();
+    }
+    String messageId = DataItems.id(message);
+    Assignment a = Assignment.newBuilder().setId("dry-run:" + messageId).setProcessId(processId).setEpoch(0)
+        .setNonce(live.lastNonce + 1).setHashChain(Objects.requireNonNullElse(live.hashChain, ""))
+        .setBlockHeight(0).setTimestamp(live.lastTimestamp).setMessageId(messageId).setVariant("dry-run")
+        .setItem(message).build();
+    if (live.halted) {
+      return Optional.of(errorResult(a, message, "PROCESS_HALTED", "process " + processId + " is halted ("
+          + live.haltReason + ")"));
+    }
+    return Optional.of(evaluateOnScratch(live, ScheduledItem.newBuilder().setAssignment(a).setItem(message).build()));
+  }
+
+  /** Evaluates {@code s} on a copy of {@code live} restored from its zone; {@code live} is untouched. */
+  private Result evaluateOnScratch(ProcessFold live, ScheduledItem s) {
+    String ref = live.moduleRef != null ? live.moduleRef : settings.legacyModules().get(live.processId);
+    ProcessModule module = ref == null ? null : settings.modules().find(ref).orElse(null);
+    ProcessFold scratch = ProcessFold.restored(live.processId, live.lastTimestamp, live.zoneCheckpoint(), module);
+    try {
+      scratch.lastNonce = live.lastNonce;
+      scratch.lastAssignmentId = live.lastAssignmentId;
+      scratch.hashChain = live.hashChain;
+      scratch.moduleRef = live.moduleRef;
+      scratch.owner = live.owner;
+      return evaluate(scratch, s);
+    } finally {
+      scratch.close();
+    }
   }
 
   @Override
   public synchronized FoldTotals totals() {
     int processes = 0;
     int halted = 0;
+    long pending = 0;
+    Map<String, Integer> flows = new java.util.TreeMap<>();
     for (Map<String, ProcessFold> folds : partitions.values()) {
       for (ProcessFold f : folds.values()) {
         processes++;
         halted += f.halted ? 1 : 0;
+        pending += f.pendingRequests();
+        f.flowsByState().forEach((k, v) -> flows.merge(k, v, Integer::sum));
       }
     }
-    return new FoldTotals(processes, halted, Map.of(), 0);
+    return new FoldTotals(processes, halted, flows, pending);
   }
 
   /** The fold of a process in an owned partition, for tests; empty when unknown. */

@@ -19,10 +19,19 @@ import java.util.Map;
  * @param legacyModules the module reference of each legacy process (one never booted: its process
  *     item is not on its schedule, so its {@code Module} tag is not known otherwise)
  * @param clock only for rejection timestamps; evaluation never reads it
+ * @param itemLookup resolves {@code On-Boot: <item id>} (default: finds nothing)
  */
 public record FoldSettings(String assignmentsTopic, String resultsTopic, String rejectedTopic, String stateTopic,
     SchemaRegistryClient registry, ModuleRegistry modules, int checkpointEvery, boolean verifySignatures,
-    Map<String, String> legacyModules, Clock clock) {
+    Map<String, String> legacyModules, Clock clock, ItemLookup itemLookup) {
+
+  /** Settings whose item lookup finds nothing. */
+  public FoldSettings(String assignmentsTopic, String resultsTopic, String rejectedTopic, String stateTopic,
+      SchemaRegistryClient registry, ModuleRegistry modules, int checkpointEvery, boolean verifySignatures,
+      Map<String, String> legacyModules, Clock clock) {
+    this(assignmentsTopic, resultsTopic, rejectedTopic, stateTopic, registry, modules, checkpointEvery,
+        verifySignatures, legacyModules, clock, ItemLookup.NONE);
+  }
 
   public FoldSettings {
     if (checkpointEvery < 1) {
@@ -43,18 +52,30 @@ public record FoldSettings(String assignmentsTopic, String resultsTopic, String 
   /** These settings with another checkpoint interval. */
   public FoldSettings withCheckpointEvery(int items) {
     return new FoldSettings(assignmentsTopic, resultsTopic, rejectedTopic, stateTopic, registry, modules, items,
-        verifySignatures, legacyModules, clock);
+        verifySignatures, legacyModules, clock, itemLookup);
   }
 
   /** These settings with signature verification on or off. */
   public FoldSettings withVerifySignatures(boolean verify) {
     return new FoldSettings(assignmentsTopic, resultsTopic, rejectedTopic, stateTopic, registry, modules,
-        checkpointEvery, verify, legacyModules, clock);
+        checkpointEvery, verify, legacyModules, clock, itemLookup);
+  }
+
+  /** These settings with another module registry. */
+  public FoldSettings withModules(ModuleRegistry registry) {
+    return new FoldSettings(assignmentsTopic, resultsTopic, rejectedTopic, stateTopic, this.registry, registry,
+        checkpointEvery, verifySignatures, legacyModules, clock, itemLookup);
+  }
+
+  /** These settings with another lookup for {@code On-Boot} item ids. */
+  public FoldSettings withItemLookup(ItemLookup lookup) {
+    return new FoldSettings(assignmentsTopic, resultsTopic, rejectedTopic, stateTopic, registry, modules,
+        checkpointEvery, verifySignatures, legacyModules, clock, lookup);
   }
 
   /** These settings with the module references of legacy processes. */
   public FoldSettings withLegacyModules(Map<String, String> modulesByProcess) {
     return new FoldSettings(assignmentsTopic, resultsTopic, rejectedTopic, stateTopic, registry, modules,
-        checkpointEvery, verifySignatures, modulesByProcess, clock);
+        checkpointEvery, verifySignatures, modulesByProcess, clock, itemLookup);
   }
 }

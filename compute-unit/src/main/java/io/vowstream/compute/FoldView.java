@@ -28,12 +28,19 @@ interface FoldView {
    * One process as held by the fold.
    *
    * @param nonce the last nonce evaluated (-1 before the first)
+   * @param owner the signer of the process item, recorded at boot (null for a legacy process)
    * @param state the module state, as plain values (strings, numbers, booleans, lists, maps)
    * @param flowsByState live flow activations by state name ({@code Running}, {@code Sleeping}, …)
    */
   record ProcessView(String processId, long nonce, @Nullable String module, @Nullable String owner,
       @Nullable String haltReason, Map<String, Object> state, Map<String, Integer> flowsByState) {}
 
-  /** Totals over the processes held by one CU. */
+  /**
+   * Totals over the processes held by one CU.
+   *
+   * @param flowsByState live flow activations by state name, summed over processes
+   * @param pendingVows requests ({@code ProcessHost.request}) still waiting for their reply: the
+   *     vows the fold itself will settle; vows a module keeps elsewhere are not counted
+   */
   record FoldTotals(int processes, int halted, Map<String, Integer> flowsByState, long pendingVows) {}
 }

@@ -1,5 +1,6 @@
 package io.vowstream.compute;
 
+import io.vowstream.flow.vow.Vow;
 import io.vowstream.flow.zone.MapStore;
 import io.vowstream.flow.zone.Zone;
 import io.vowstream.schemas.Tag;
@@ -45,8 +46,9 @@ public interface ModuleContext {
   String owner();
 
   /**
-   * The process's durable zone. Stores and values kept under {@link #state()} survive checkpoints;
-   * this slice checkpoints only that store, so other providers of the zone are for scratch use.
+   * A durable zone of the process's own, kept in its checkpoints with everything else. Labels may
+   * be used once per incarnation of the zone (see {@link Zone}), so a module that keeps objects here
+   * finds them again with {@code makeOnce}; most modules need only {@link #state()}.
    */
   Zone zone();
 
@@ -67,4 +69,15 @@ public interface ModuleContext {
 
   /** Asks for message {@code messageId} to be assigned to {@code processes} as well. */
   void assign(String messageId, List<String> processes);
+
+  /**
+   * Starts an activation of the module's flow {@code tag} (see {@link
+   * ProcessModule#defineFlows}) with storable {@code args}; its guest gets the process's {@link
+   * ProcessHost} and these arguments. The flow starts once the module returns normally (an
+   * evaluation that fails starts nothing) and runs, within this evaluation, until its first wait.
+   *
+   * @return a vow for the flow's outcome
+   * @throws IllegalArgumentException when the module defined no flow {@code tag}
+   */
+  Vow<Object> startFlow(String tag, Object... args);
 }

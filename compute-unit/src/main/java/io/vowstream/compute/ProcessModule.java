@@ -43,4 +43,11 @@ public interface ProcessModule {
    *     the state stays as it was
    */
   void handle(ModuleContext ctx);
+
+  /**
+   * Defines the module's async flows for one incarnation of a process's zone: called before the
+   * zone resumes, when the process is first folded, after every restore from a checkpoint, and when
+   * the process is upgraded to this module. Default: no flows.
+   */
+  default void defineFlows(ModuleFlows flows) {}
 }

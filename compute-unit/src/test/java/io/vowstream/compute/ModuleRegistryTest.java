@@ -15,7 +15,8 @@ class ModuleRegistryTest {
   @Test
   void serviceLoaderFindsTheCounterModule() {
     ModuleRegistry registry = ModuleRegistry.discover(getClass().getClassLoader());
-    assertThat(registry.references()).contains("counter@1");
+    assertThat(registry.references()).contains("counter@1", "token@1");
+    assertThat(registry.find("token@1")).get().isInstanceOf(TokenModule.class);
     assertThat(registry.find("counter@1")).get().isInstanceOf(CounterModule.class);
   }
 

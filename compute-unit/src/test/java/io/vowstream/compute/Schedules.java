@@ -52,9 +52,13 @@ final class Schedules {
   }
 
   Schedules(UnaryOperator<FoldSettings> tweak) {
-    this.settings = tweak.apply(FoldSettings.defaults(registry, ModuleRegistry.of(new CounterModule()), CLOCK)
+    this(tweak, FoldObserver.NONE);
+  }
+
+  Schedules(UnaryOperator<FoldSettings> tweak, FoldObserver observer) {
+    this.settings = tweak.apply(FoldSettings.defaults(registry, ModuleRegistry.of(new CounterModule(), new TokenModule()), CLOCK)
         .withCheckpointEvery(1));
-    this.driver = new StageTestDriver(ASSIGNMENTS, STATE, 2, () -> new FoldProcessor(settings));
+    this.driver = new StageTestDriver(ASSIGNMENTS, STATE, 2, () -> new FoldProcessor(settings, observer));
   }
 
   static byte[] seed(int b) {
@@ -83,6 +87,10 @@ final class Schedules {
       tags.add(new Tag(tagPairs[i], tagPairs[i + 1]));
     }
     return DataItems.sign(from, Base64Url.decode(pid), null, tags, new byte[0]);
+  }
+
+  DataItem token(long initial) {
+    return process("token@1", "Data", Long.toString(initial));
   }
 
   DataItem message(String pid, String... tagPairs) {
@@ -142,9 +150,16 @@ final class Schedules {
     return scheduled.serializer().serialize(ASSIGNMENTS, s);
   }
 
+  /** Every record sent through {@link #send}, as the stage would read it. */
+  final List<io.vowstream.runtime.stream.InputRecord> sent = new ArrayList<>();
+
   long send(int partition, ScheduledItem s) {
     String pid = s.getAssignment().getProcessId();
-    return driver.send(partition, key.serializer().serialize(ASSIGNMENTS, pid), encode(s));
+    byte[] k = key.serializer().serialize(ASSIGNMENTS, pid);
+    byte[] v = encode(s);
+    long offset = driver.send(partition, k, v);
+    sent.add(new io.vowstream.runtime.stream.InputRecord(ASSIGNMENTS, partition, offset, k, v, 0L, Map.of()));
+    return offset;
   }
 
   List<Result> results() {
