@@ -11,11 +11,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The compute unit as its own OS process.
  *
- * <pre>java -cp … io.vowstream.scheduler.ComputeUnitMain [--config file.properties] [--set key=value]…</pre>
+ * <pre>java -cp … io.vowstream.compute.ComputeUnitMain [--config file.properties] [--set key=value]…</pre>
  *
  * <p>Configuration comes from {@link VowstreamConfig} (overrides, system properties, environment,
- * the file). Prints {@code compute unit listening on <url>} when ready; exits 0 after SIGTERM,
- * 1 when the unit stops on a fatal error, 2 on a configuration error.
+ * the file). Prints {@code compute unit listening on <url>} when ready. After SIGTERM it closes the
+ * unit and exits (status 143, as any JVM stopped by that signal); it exits with 1 when the unit
+ * stops on a fatal error and with 2 on a configuration error.
  */
 public final class ComputeUnitMain {
   private ComputeUnitMain() {}

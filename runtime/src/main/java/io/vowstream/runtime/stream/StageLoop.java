@@ -84,6 +84,8 @@ final class StageLoop implements ConsumerRebalanceListener {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaConsumer<byte[], byte[]> restoreConsumer;
+  /** Only asks for high watermarks: a restore must wait until every transaction written so far is decided. */
+  private final KafkaConsumer<byte[], byte[]> highWatermarks;
   private final KafkaProducer<byte[], byte[]> producer;
 
   /** Held while a transaction runs, during rebalance callbacks and during restores. */
@@ -143,6 +145,11 @@ final class StageLoop implements ConsumerRebalanceListener {
     r.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     r.put(ConsumerConfig.CLIENT_ID_CONFIG, name + "-restore");
     this.restoreConsumer = new KafkaConsumer<>(r, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    Map<String, Object> e = new HashMap<>(common);
+    e.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    e.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    e.put(ConsumerConfig.CLIENT_ID_CONFIG, name + "-restore-end");
+    this.highWatermarks = new KafkaConsumer<>(e, new ByteArrayDeserializer(), new ByteArrayDeserializer());
 
     Map<String, Object> p = new HashMap<>(common);
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, b.transactionalId);
@@ -336,8 +343,10 @@ final class StageLoop implements ConsumerRebalanceListener {
     try {
       for (TopicPartition tp : partitions) {
         long epoch = epochs.incrementAndGet();
-        restore(tp.partition());
+        // The committed offset first: fetching it waits until a transaction that committed offsets
+        // for this partition is complete, so its state records are in the log before we restore.
         long position = consumer.position(tp);
+        restore(tp.partition());
         committedOffset.put(tp, position);
         long start = startOffset(tp, position);
         if (start != position) {
@@ -491,8 +500,11 @@ final class StageLoop implements ConsumerRebalanceListener {
     List<StateRecord> records = new ArrayList<>();
     restoreConsumer.assign(List.of(tp));
     restoreConsumer.seekToBeginning(List.of(tp));
-    // read_committed: the end offset is the last stable offset.
-    long end = restoreConsumer.endOffsets(List.of(tp)).get(tp);
+    // Read (read_committed) up to the high watermark, not the last stable offset: a transaction of a
+    // previous owner whose commit markers are still on their way would otherwise be skipped, and
+    // with it state that matches the committed input offset. An open transaction of a dead owner
+    // holds the restore until it is aborted (at most its transaction timeout).
+    long end = highWatermarks.endOffsets(List.of(tp)).get(tp);
     long deadline = clock.millis() + restoreTimeout.toMillis();
     while (restoreConsumer.position(tp) < end) {
       if (clock.millis() > deadline) {
@@ -539,6 +551,11 @@ final class StageLoop implements ConsumerRebalanceListener {
       producer.close(Duration.ofSeconds(10));
     } catch (RuntimeException e) {
       log.warn("stage {}: closing the producer failed: {}", name, e.toString());
+    }
+    try {
+      highWatermarks.close();
+    } catch (RuntimeException e) {
+      log.warn("stage {}: closing the high-watermark consumer failed: {}", name, e.toString());
     }
     try {
       restoreConsumer.close();
