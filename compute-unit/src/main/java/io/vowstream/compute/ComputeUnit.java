@@ -1,5 +1,6 @@
 package io.vowstream.compute;
 
+import io.vowstream.runtime.UnitMain;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vowstream.dataitem.Signer;
@@ -18,9 +19,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -38,7 +36,7 @@ import reactor.core.publisher.Mono;
  * <p>Several instances share the work through the consumer group: each folds the processes of the
  * partitions it owns, and every instance answers {@code /result} for every process.
  */
-public final class ComputeUnit implements AutoCloseable {
+public final class ComputeUnit implements UnitMain.RunningUnit {
   private static final Logger log = LoggerFactory.getLogger(ComputeUnit.class);
 
   /**
@@ -166,19 +164,14 @@ public final class ComputeUnit implements AutoCloseable {
       int inputPartitions;
       try (Admin admin = Admin.create(client)) {
         Topics.ensure(admin, List.of(new Topics.Spec(assignmentsTopic, partitions, Map.of())), Duration.ofSeconds(30));
-        inputPartitions = partitionCount(admin, assignmentsTopic);
+        inputPartitions = Topics.partitionCount(admin, assignmentsTopic);
         Topics.ensure(admin, List.of(
             new Topics.Spec(resultsTopic, inputPartitions, Map.of()),
             new Topics.Spec(rejectedTopic, partitions, Map.of()),
             Topics.Spec.compacted(stateTopic, inputPartitions)), Duration.ofSeconds(30));
         // Results and checkpoints of input partition p go to partition p: both must line up.
-        for (String coPartitioned : List.of(resultsTopic, stateTopic)) {
-          int n = partitionCount(admin, coPartitioned);
-          if (n != inputPartitions) {
-            throw new ConfigException("topic " + coPartitioned + " has " + n + " partitions but " + assignmentsTopic
-                + " has " + inputPartitions + "; the CU writes partition p of both for input partition p");
-          }
-        }
+        Topics.requireCoPartitioned(admin, resultsTopic, assignmentsTopic, inputPartitions);
+        Topics.requireCoPartitioned(admin, stateTopic, assignmentsTopic, inputPartitions);
       }
 
       PrometheusMeterRegistry prometheus = null;
@@ -235,18 +228,6 @@ public final class ComputeUnit implements AutoCloseable {
       log.info("compute unit consuming {} ({} partitions, modules {}), HTTP on {}", assignmentsTopic,
           inputPartitions, moduleRegistry.references(), server.baseUrl());
       return new ComputeUnit(stage, index, items, server, registry);
-    }
-
-    private static int partitionCount(Admin admin, String topic) {
-      try {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
-            .partitions().size();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while describing " + topic, e);
-      } catch (ExecutionException | TimeoutException e) {
-        throw new IllegalStateException("cannot describe topic " + topic + ": " + e, e);
-      }
     }
   }
 }

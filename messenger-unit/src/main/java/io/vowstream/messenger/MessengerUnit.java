@@ -1,5 +1,6 @@
 package io.vowstream.messenger;
 
+import io.vowstream.runtime.UnitMain;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vowstream.dataitem.DataItems;
@@ -22,9 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -40,7 +38,7 @@ import reactor.core.publisher.Mono;
  * trace and the HTTP API. Start one with {@link #start(VowstreamConfig)} (or {@link #builder} to
  * plug in a signer, clock or meter registry) and stop it with {@link #close()}.
  */
-public final class MessengerUnit implements AutoCloseable {
+public final class MessengerUnit implements UnitMain.RunningUnit {
   private static final Logger log = LoggerFactory.getLogger(MessengerUnit.class);
 
   private final List<AutoCloseable> parts;
@@ -168,15 +166,15 @@ public final class MessengerUnit implements AutoCloseable {
             new Topics.Spec(scheduleTopic, partitions, Map.of()),
             new Topics.Spec(resultsTopic, partitions, Map.of()),
             new Topics.Spec(rejectedTopic, partitions, Map.of())), Duration.ofSeconds(30));
-        int ingressPartitions = partitionCount(admin, ingressTopic);
-        int resultsPartitions = partitionCount(admin, resultsTopic);
+        int ingressPartitions = Topics.partitionCount(admin, ingressTopic);
+        int resultsPartitions = Topics.partitionCount(admin, resultsTopic);
         // The SU creates the assignments topic with its schedule topic's count; do the same if the MU is first.
         Topics.ensure(admin, List.of(
-            new Topics.Spec(assignmentsTopic, partitionCount(admin, scheduleTopic), Map.of()),
+            new Topics.Spec(assignmentsTopic, Topics.partitionCount(admin, scheduleTopic), Map.of()),
             Topics.Spec.compacted(ingressState, ingressPartitions),
             Topics.Spec.compacted(crankState, resultsPartitions)), Duration.ofSeconds(30));
-        requireSameCount(admin, ingressState, ingressTopic, ingressPartitions);
-        requireSameCount(admin, crankState, resultsTopic, resultsPartitions);
+        Topics.requireCoPartitioned(admin, ingressState, ingressTopic, ingressPartitions);
+        Topics.requireCoPartitioned(admin, crankState, resultsTopic, resultsPartitions);
       }
 
       Signer key = signer;
@@ -277,26 +275,6 @@ public final class MessengerUnit implements AutoCloseable {
           .meterRegistry(meters)
           .clock(clock)
           .build();
-    }
-
-    private static void requireSameCount(Admin admin, String state, String input, int expected) {
-      int n = partitionCount(admin, state);
-      if (n != expected) {
-        throw new ConfigException("topic " + state + " has " + n + " partitions but " + input + " has " + expected
-            + "; a stage keeps the state of input partition p in state partition p");
-      }
-    }
-
-    private static int partitionCount(Admin admin, String topic) {
-      try {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
-            .partitions().size();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while describing " + topic, e);
-      } catch (ExecutionException | TimeoutException e) {
-        throw new IllegalStateException("cannot describe topic " + topic + ": " + e, e);
-      }
     }
   }
 }

@@ -1,80 +1,19 @@
 package io.vowstream.messenger;
 
-import io.vowstream.runtime.config.ConfigException;
-import io.vowstream.runtime.config.VowstreamConfig;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import org.jspecify.annotations.Nullable;
+import io.vowstream.runtime.UnitMain;
 
 /**
  * The messenger unit as its own OS process.
  *
  * <pre>java -cp … io.vowstream.messenger.MessengerUnitMain [--config file.properties] [--set key=value]…</pre>
  *
- * <p>Configuration comes from {@link VowstreamConfig} (overrides, system properties, environment,
- * the file). Prints {@code messenger unit <address> listening on <url>} when ready; exits 0 after
- * SIGTERM, 1 when the unit stops on a fatal error, 2 on a configuration error.
+ * <p>Prints {@code messenger unit … listening on <url>} when ready; options, exit statuses and signals are
+ * those of {@link UnitMain}.
  */
 public final class MessengerUnitMain {
   private MessengerUnitMain() {}
 
   public static void main(String[] args) {
-    Path file = null;
-    Map<String, String> overrides = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--config" -> file = Path.of(arg(args, ++i, "--config"));
-        case "--set" -> {
-          String kv = arg(args, ++i, "--set");
-          int eq = kv.indexOf('=');
-          if (eq <= 0) {
-            fail(2, "--set expects key=value, got '" + kv + "'");
-          }
-          overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        default -> fail(2, "unknown argument '" + args[i] + "'; use --config <file> and --set key=value");
-      }
-    }
-    MessengerUnit unit;
-    try {
-      unit = MessengerUnit.start(VowstreamConfig.load(file, overrides));
-    } catch (ConfigException e) {
-      fail(2, "configuration error: " + e.getMessage());
-      return;
-    } catch (RuntimeException e) {
-      fail(1, "the messenger unit could not start: " + e);
-      return;
-    }
-    System.out.println("messenger unit " + unit.address() + " listening on " + unit.httpUrl());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      unit.close();
-      stopped.countDown();
-    }, "mu-shutdown"));
-    try {
-      unit.terminated().block();
-    } catch (RuntimeException e) {
-      System.err.println("messenger unit stopped on a fatal error: " + e.getMessage());
-      Runtime.getRuntime().halt(1);
-    }
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static String arg(String[] args, int i, String option) {
-    if (i >= args.length) {
-      fail(2, option + " needs a value");
-    }
-    return args[i];
-  }
-
-  private static void fail(int code, @Nullable String message) {
-    System.err.println(message);
-    System.exit(code);
+    UnitMain.run(args, "messenger unit", MessengerUnit::start, u -> "messenger unit " + u.address() + " listening on " + u.httpUrl());
   }
 }

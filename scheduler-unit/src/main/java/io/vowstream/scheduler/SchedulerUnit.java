@@ -1,5 +1,6 @@
 package io.vowstream.scheduler;
 
+import io.vowstream.runtime.UnitMain;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vowstream.dataitem.KeyFiles;
@@ -20,12 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -39,7 +37,7 @@ import reactor.core.publisher.Mono;
  * Start one with {@link #start(VowstreamConfig)} (or {@link #builder} to plug in a block-height
  * source, clock, signer or meter registry) and stop it with {@link #close()}.
  */
-public final class SchedulerUnit implements AutoCloseable {
+public final class SchedulerUnit implements UnitMain.RunningUnit {
   private static final Logger log = LoggerFactory.getLogger(SchedulerUnit.class);
 
   private final TransactionalStage stage;
@@ -166,18 +164,13 @@ public final class SchedulerUnit implements AutoCloseable {
       int schedulePartitions;
       try (Admin admin = Admin.create(client)) {
         Topics.ensure(admin, List.of(new Topics.Spec(scheduleTopic, partitions, Map.of())), Duration.ofSeconds(30));
-        schedulePartitions = partitionCount(admin, scheduleTopic);
+        schedulePartitions = Topics.partitionCount(admin, scheduleTopic);
         Topics.ensure(admin, List.of(
             new Topics.Spec(assignmentsTopic, schedulePartitions, Map.of()),
             new Topics.Spec(rejectedTopic, partitions, Map.of()),
             Topics.Spec.compacted(stateTopic, schedulePartitions)), Duration.ofSeconds(30));
-        for (String coPartitioned : List.of(assignmentsTopic, stateTopic)) {
-          int n = partitionCount(admin, coPartitioned);
-          if (n != schedulePartitions) {
-            throw new ConfigException("topic " + coPartitioned + " has " + n + " partitions but " + scheduleTopic
-                + " has " + schedulePartitions + "; the SU writes partition p of both for input partition p");
-          }
-        }
+        Topics.requireCoPartitioned(admin, assignmentsTopic, scheduleTopic, schedulePartitions);
+        Topics.requireCoPartitioned(admin, stateTopic, scheduleTopic, schedulePartitions);
       }
 
       Signer key = signer;
@@ -260,18 +253,6 @@ public final class SchedulerUnit implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-    }
-
-    private static int partitionCount(Admin admin, String topic) {
-      try {
-        TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
-        return d.partitions().size();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while describing " + topic, e);
-      } catch (ExecutionException | TimeoutException e) {
-        throw new IllegalStateException("cannot describe topic " + topic + ": " + e, e);
-      }
     }
   }
 }

@@ -86,4 +86,32 @@ public final class Topics {
       }
     }
   }
+
+  /** The number of partitions of an existing topic. */
+  public static int partitionCount(Admin admin, String topic) {
+    try {
+      return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+          .partitions().size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing " + topic, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot describe topic " + topic + ": " + e, e);
+    }
+  }
+
+  /**
+   * Checks that {@code topic} has as many partitions as {@code input}: a stage writes what belongs
+   * to input partition p (state, co-partitioned outputs) to partition p of {@code topic}.
+   *
+   * @throws io.vowstream.runtime.config.ConfigException naming both topics when the counts differ
+   */
+  public static void requireCoPartitioned(Admin admin, String topic, String input, int inputPartitions) {
+    int n = partitionCount(admin, topic);
+    if (n != inputPartitions) {
+      throw new io.vowstream.runtime.config.ConfigException("topic " + topic + " has " + n + " partitions but "
+          + input + " has " + inputPartitions + "; a stage writes what belongs to input partition p to partition p of "
+          + topic);
+    }
+  }
 }
