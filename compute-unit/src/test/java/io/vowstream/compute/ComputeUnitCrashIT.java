@@ -1,5 +1,6 @@
 package io.vowstream.compute;
 
+import io.vowstream.testkit.UnitProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,7 +71,7 @@ class ComputeUnitCrashIT {
       Map<String, String> settingsB = new LinkedHashMap<>(settings);
       settingsB.put(VowstreamConfig.CU_TRANSACTIONAL_ID.name(), "cu-tx-" + it.suffix + "-b");
       List<Map<String, String>> instanceSettings = List.of(settingsA, settingsB);
-      Path buildDir = ComputeUnitProcess.buildDir();
+      Path buildDir = UnitProcess.buildDir(ComputeUnitMain.class);
       List<Path> logs = List.of(buildDir.resolve("cu-crash-" + it.suffix + "-a.log"),
           buildDir.resolve("cu-crash-" + it.suffix + "-b.log"));
       for (Path log : logs) {
@@ -92,11 +93,11 @@ class ComputeUnitCrashIT {
       long expected = (long) PROCESSES * (MESSAGES + 1);
       progress(t0, "signed " + expected + " items (seed " + seed + ")");
 
-      ComputeUnitProcess[] units = new ComputeUnitProcess[2];
+      UnitProcess[] units = new UnitProcess[2];
       String[] urls = new String[2];
       try (SchedulerUnit su = SchedulerUnit.start(ComputeItSupport.config(settings))) {
         for (int i = 0; i < 2; i++) {
-          units[i] = ComputeUnitProcess.start(instanceSettings.get(i), logs.get(i));
+          units[i] = UnitProcess.start(ComputeUnitMain.class, instanceSettings.get(i), logs.get(i));
         }
         for (int i = 0; i < 2; i++) {
           urls[i] = units[i].awaitListening(0, Duration.ofSeconds(60));
@@ -136,7 +137,7 @@ class ComputeUnitCrashIT {
                 + " committed results");
             long offset = Files.size(logs.get(victim));
             Files.writeString(logs.get(victim), "\n==== SIGKILL " + kills + " ====\n", StandardOpenOption.APPEND);
-            units[victim] = ComputeUnitProcess.start(instanceSettings.get(victim), logs.get(victim));
+            units[victim] = UnitProcess.start(ComputeUnitMain.class, instanceSettings.get(victim), logs.get(victim));
             urls[victim] = units[victim].awaitListening(offset, Duration.ofSeconds(60));
             progress(t0, "restarted instance " + victim);
           }
@@ -204,7 +205,7 @@ class ComputeUnitCrashIT {
         }
         progress(t0, "verified; " + replays + " partition restores replayed from a checkpoint behind the commit");
       } finally {
-        for (ComputeUnitProcess u : units) {
+        for (UnitProcess u : units) {
           if (u != null) {
             u.close();
           }

@@ -1,5 +1,6 @@
 package io.vowstream.compute;
 
+import io.vowstream.testkit.UnitProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +24,7 @@ class ComputeUnitMainIT {
   void aConfigurationErrorExitsWithTwoAndNamesTheKey() throws Exception {
     Path log = dir.resolve("config.log");
     Files.createFile(log);
-    try (ComputeUnitProcess unit = ComputeUnitProcess.start(
+    try (UnitProcess unit = UnitProcess.start(ComputeUnitMain.class, 
         Map.of(VowstreamConfig.CU_CHECKPOINT_INTERVAL.name(), "0"), log)) {
       assertThat(unit.waitForExit(Duration.ofSeconds(60))).isEqualTo(2);
       assertThat(unit.log()).contains("configuration error").contains("vowstream.cu.checkpoint.interval");
@@ -44,7 +45,7 @@ class ComputeUnitMainIT {
       it.assign(c.boot(p));
       it.assign(c.msg(it.increment(c.pid, 4)));
       it.producer.flush();
-      ComputeUnitProcess unit = ComputeUnitProcess.start(settings, log);
+      UnitProcess unit = UnitProcess.start(ComputeUnitMain.class, settings, log);
       try {
         String url = unit.awaitListening(0, Duration.ofSeconds(60));
         assertThat(url).startsWith("http://");

@@ -1,5 +1,6 @@
 package io.vowstream.messenger;
 
+import io.vowstream.testkit.UnitProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vowstream.dataitem.DataItems;
@@ -28,7 +29,7 @@ class MessengerUnitMainIT {
   @Test
   void aConfigurationErrorExitsWithTwoAndNamesTheKey() throws Exception {
     Path log = Files.createFile(dir.resolve("config.log"));
-    try (MuProcess mu = MuProcess.start(Map.of(VowstreamConfig.MU_MAX_ITEM_BYTES.name(), "-1"), log)) {
+    try (UnitProcess mu = UnitProcess.start(MessengerUnitMain.class, Map.of(VowstreamConfig.MU_MAX_ITEM_BYTES.name(), "-1"), log)) {
       assertThat(mu.waitForExit(Duration.ofSeconds(60))).isEqualTo(2);
       assertThat(mu.log()).contains("configuration error").contains("vowstream.mu.max.item.bytes");
     }
@@ -59,13 +60,14 @@ class MessengerUnitMainIT {
       }
       int expected = 2 * results;
       Path log = Files.createFile(dir.resolve("mu.log"));
-      try (MuProcess first = MuProcess.start(settings, log)) {
-        first.awaitListening(Duration.ofSeconds(90));
+      try (UnitProcess first = UnitProcess.start(MessengerUnitMain.class, settings, log)) {
+        first.awaitListening(0, Duration.ofSeconds(90));
         it.scheduledUntil(items -> items.size() >= 10); // some transactions committed, others not yet
         first.kill();
       }
-      try (MuProcess second = MuProcess.start(settings, log)) {
-        second.awaitListening(Duration.ofSeconds(90));
+      long offset = Files.size(log); // the first run's "listening" line must not count
+      try (UnitProcess second = UnitProcess.start(MessengerUnitMain.class, settings, log)) {
+        second.awaitListening(offset, Duration.ofSeconds(90));
         List<DataItem> pushed = it.scheduledUntil(items -> items.size() >= expected);
         // committed pushes: each outbox entry exactly once, each with its own id
         assertThat(pushed).as("log:%n%s", second.log()).hasSize(expected);

@@ -1,5 +1,6 @@
 package io.vowstream.scheduler;
 
+import io.vowstream.testkit.KafkaBaseline;
 import io.vowstream.dataitem.DataItems;
 import io.vowstream.runtime.config.VowstreamConfig;
 import io.vowstream.schemas.DataItem;
@@ -15,15 +16,9 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Pipeline benchmark (not a test): SU assignments/s and schedule→assignment latency on the local
@@ -71,7 +66,7 @@ public final class SchedulerBenchmark {
     for (int run = 1; run <= 2; run++) {
       double eos;
       try (ItSupport it = backlog(partitions, processes, items)) {
-        eos = rawEosLoop(it.schedule, partitions, items, txSize);
+        eos = KafkaBaseline.copyLoop(it.schedule, partitions, items, txSize);
       }
       double su;
       try (ItSupport it = backlog(partitions, processes, items)) {
@@ -121,7 +116,7 @@ public final class SchedulerBenchmark {
     }
     try (SchedulerUnit unit = builder.start()) {
       long[] firstAt = {0};
-      int got = countCommitted(it.assignments, items, Duration.ofMinutes(10), () -> {
+      int got = KafkaBaseline.countCommitted(it.assignments, items, Duration.ofMinutes(10), () -> {
         if (firstAt[0] == 0) {
           firstAt[0] = System.nanoTime();
         }
@@ -131,52 +126,6 @@ public final class SchedulerBenchmark {
       return got / ((end - firstAt[0]) / 1e9);
     } finally {
       System.out.printf("  (SU run of %d items took %.1f s including start-up)%n", items, (System.nanoTime() - start) / 1e9);
-    }
-  }
-
-  private static double rawEosLoop(String input, int partitions, int items, int txSize) {
-    String output = TestKafka.uniqueTopic("eos-copy");
-    TestKafka.createTopics(partitions, Map.of(), output);
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, "eos-" + output);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, txSize);
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "eos-" + output);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.initTransactions();
-      consumer.subscribe(List.of(input));
-      int copied = 0;
-      long first = 0;
-      long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-      while (copied < items && System.nanoTime() < deadline) {
-        ConsumerRecords<byte[], byte[]> recs = consumer.poll(Duration.ofMillis(100));
-        if (recs.isEmpty()) {
-          continue;
-        }
-        if (first == 0) {
-          first = System.nanoTime();
-        }
-        producer.beginTransaction();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : recs) {
-          byte[] v = r.value().clone();
-          v[v.length - 1] ^= 1;
-          producer.send(new ProducerRecord<>(output, r.partition(), r.key(), v));
-          offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-        }
-        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-        producer.commitTransaction();
-        copied += recs.count();
-      }
-      return copied / ((System.nanoTime() - first) / 1e9);
     }
   }
 
@@ -199,7 +148,7 @@ public final class SchedulerBenchmark {
       try (SchedulerUnit unit = SchedulerUnit.start(VowstreamConfig.resolve(s, new Properties(), Map.of(), null))) {
         procs.forEach(it::send);
         it.producer.flush();
-        countCommitted(it.assignments, processes, Duration.ofMinutes(2), () -> { });
+        KafkaBaseline.countCommitted(it.assignments, processes, Duration.ofMinutes(2), () -> { });
         long[] latencies = new long[count];
         int[] n = {0};
         Thread reader = new Thread(() -> readLatencies(it, processes + count, sentAt, latencies, n));
@@ -253,25 +202,4 @@ public final class SchedulerBenchmark {
     }
   }
 
-  private static int countCommitted(String topic, int expected, Duration timeout, Runnable onFirst) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(tps);
-      consumer.seekToBeginning(tps);
-      int seen = 0;
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (seen < expected && System.nanoTime() < deadline) {
-        int got = consumer.poll(Duration.ofMillis(50)).count();
-        if (got > 0 && seen == 0) {
-          onFirst.run();
-        }
-        seen += got;
-      }
-      return seen;
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.vowstream.scheduler;
 
+import io.vowstream.testkit.UnitProcess;
 import io.vowstream.dataitem.HashChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +51,7 @@ class SchedulerCrashIT {
       settings.put(VowstreamConfig.KEY_FILE.name(), dir.resolve("su-key.json").toString());
       settings.put(VowstreamConfig.DATA_DIR.name(), dir.toString());
       // The unit's log goes next to the build output, so a failure can be read afterwards.
-      Path log = UnitProcess.buildDir().resolve("su-crash-" + it.suffix + ".log");
+      Path log = UnitProcess.buildDir(SchedulerUnitMain.class).resolve("su-crash-" + it.suffix + ".log");
       Files.deleteIfExists(log);
       Files.createFile(log);
       long t0 = System.nanoTime();
@@ -91,7 +92,7 @@ class SchedulerCrashIT {
         }
       }, "crash-test-submitter");
 
-      UnitProcess unit = UnitProcess.start(settings, log);
+      UnitProcess unit = UnitProcess.start(SchedulerUnitMain.class, settings, log);
       unit.awaitListening(0, Duration.ofSeconds(60));
       submitter.start();
       int kills = 0;
@@ -110,7 +111,7 @@ class SchedulerCrashIT {
           long offset = Files.size(log);
           Files.writeString(log, "\n==== SIGKILL " + kills + " at " + counter.count(Duration.ZERO) + " committed ====\n",
               java.nio.file.StandardOpenOption.APPEND);
-          unit = UnitProcess.start(settings, log);
+          unit = UnitProcess.start(SchedulerUnitMain.class, settings, log);
           unit.awaitListening(offset, Duration.ofSeconds(60));
           progress(t0, "restarted");
         }

@@ -1,5 +1,6 @@
 package io.vowstream.scheduler;
 
+import io.vowstream.testkit.UnitProcess;
 import io.vowstream.dataitem.HashChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,7 @@ class SchedulerUnitMainIT {
   void aConfigurationErrorExitsWithTwoAndNamesTheKey() throws Exception {
     Path log = dir.resolve("config.log");
     Files.createFile(log);
-    try (UnitProcess unit = UnitProcess.start(Map.of(VowstreamConfig.TOPIC_PARTITIONS.name(), "zero"), log)) {
+    try (UnitProcess unit = UnitProcess.start(SchedulerUnitMain.class, Map.of(VowstreamConfig.TOPIC_PARTITIONS.name(), "zero"), log)) {
       assertThat(unit.waitForExit(Duration.ofSeconds(60))).isEqualTo(2);
       assertThat(unit.log()).contains("configuration error").contains("vowstream.topic.partitions");
     }
@@ -46,10 +47,10 @@ class SchedulerUnitMainIT {
         it.send(p);
       }
       it.producer.flush();
-      try (UnitProcess first = UnitProcess.start(settings, firstLog)) {
+      try (UnitProcess first = UnitProcess.start(SchedulerUnitMain.class, settings, firstLog)) {
         first.awaitListening(0, Duration.ofSeconds(60));
         it.readUntil(it.assignments, Duration.ofSeconds(60), rs -> !rs.isEmpty());
-        try (UnitProcess second = UnitProcess.start(settings, secondLog)) {
+        try (UnitProcess second = UnitProcess.start(SchedulerUnitMain.class, settings, secondLog)) {
           second.awaitListening(0, Duration.ofSeconds(60));
           // keep both busy until the first one tries a transaction with its fenced producer
           int code = -1;
