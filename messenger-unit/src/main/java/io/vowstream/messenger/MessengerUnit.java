@@ -1,6 +1,7 @@
 package io.vowstream.messenger;
 
 import io.vowstream.runtime.UnitMain;
+import io.vowstream.runtime.kafka.CommittedTopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vowstream.dataitem.DataItems;
@@ -200,14 +201,18 @@ public final class MessengerUnit implements UnitMain.RunningUnit {
             crankState, codec, key, clock, wait);
         MessengerMetrics metrics = new MessengerMetrics(meters);
 
-        ProcessDirectory directory = new ProcessDirectory(client, assignmentsTopic, codec, clock);
-        parts.add(directory);
+        ProcessDirectory directory = new ProcessDirectory(assignmentsTopic, codec, clock);
         metrics.directorySize(directory::size);
-        directory.start();
-        TraceIndex trace = new TraceIndex(client, settings, assignmentsTopic,
-            config.require(VowstreamConfig.MU_TRACE_MAX_MESSAGES));
-        parts.add(trace);
-        trace.start();
+        TraceIndex trace = new TraceIndex(settings, assignmentsTopic, config.require(VowstreamConfig.MU_TRACE_MAX_MESSAGES));
+        // One read of the committed topics feeds both read models: the assignments topic is fetched once.
+        CommittedTopicReader readModels = new CommittedTopicReader(client, "mu-read-models", trace.topics(), r -> {
+          if (r.topic().equals(assignmentsTopic)) {
+            directory.read(r);
+          }
+          trace.add(r);
+        });
+        parts.add(readModels);
+        readModels.start();
 
         ItemChecks checks = new ItemChecks(directory, maxItemBytes, wait);
         // A transaction may wait for the directory (per partition of a batch): keep it well inside the timeout.

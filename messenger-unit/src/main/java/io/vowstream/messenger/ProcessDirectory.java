@@ -4,7 +4,6 @@ import io.vowstream.runtime.kafka.CommittedTopicReader;
 import io.vowstream.schemas.ScheduledItem;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,14 +19,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #await} bridges the reader's lag: a process scheduled a moment ago may not be read yet.
  */
-final class ProcessDirectory implements AutoCloseable {
+final class ProcessDirectory {
   private static final Logger log = LoggerFactory.getLogger(ProcessDirectory.class);
   private static final long MAX_WAIT_SLICE_MS = 100;
 
   private final Map<String, ProcessInfo> processes = new ConcurrentHashMap<>();
   private final Object changed = new Object();
   private final Clock clock;
-  private @Nullable CommittedTopicReader reader;
   private @Nullable MessengerCodec codec;
   private String topic = "";
 
@@ -36,21 +34,15 @@ final class ProcessDirectory implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** A directory that reads {@code assignmentsTopic} from the beginning once {@link #start}ed. */
-  ProcessDirectory(Map<String, Object> clientProperties, String assignmentsTopic, MessengerCodec codec, Clock clock) {
+  /** A directory fed with {@link #read} the committed records of {@code assignmentsTopic}. */
+  ProcessDirectory(String assignmentsTopic, MessengerCodec codec, Clock clock) {
     this.clock = clock;
     this.codec = codec;
     this.topic = assignmentsTopic;
-    this.reader = new CommittedTopicReader(clientProperties, "mu-directory", List.of(assignmentsTopic), this::read);
   }
 
-  void start() {
-    if (reader != null) {
-      reader.start();
-    }
-  }
-
-  private void read(ConsumerRecord<byte[], byte[]> r) {
+  /** Learns the process of a nonce-0 assignment record. */
+  void read(ConsumerRecord<byte[], byte[]> r) {
     if (r.value() == null || codec == null) {
       return;
     }
@@ -101,12 +93,5 @@ final class ProcessDirectory implements AutoCloseable {
 
   int size() {
     return processes.size();
-  }
-
-  @Override
-  public void close() {
-    if (reader != null) {
-      reader.close();
-    }
   }
 }

@@ -1,7 +1,6 @@
 package io.vowstream.messenger;
 
 import io.vowstream.dataitem.DataItems;
-import io.vowstream.runtime.kafka.CommittedTopicReader;
 import io.vowstream.schemas.Assignment;
 import io.vowstream.schemas.DataItem;
 import io.vowstream.schemas.Rejection;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Every hop of every message, by message id: a read model over the committed records of the
@@ -25,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * <p>It is in memory and bounded ({@code vowstream.mu.trace.max.messages}, least recently touched
  * forgotten first); each MU instance reads all partitions, so any instance answers for any id.
  */
-final class TraceIndex implements AutoCloseable {
+final class TraceIndex {
   /** Hop kinds in pipeline order; hops are listed in this order, then in the order they were read. */
   enum Kind { INGRESS, SCHEDULE, REJECTED, ASSIGNMENT, RESULT, PUSH }
 
@@ -46,10 +44,8 @@ final class TraceIndex implements AutoCloseable {
   private final Map<String, List<Hop>> traces;
   private final MessengerSettings settings;
   private final String assignmentsTopic;
-  private final @Nullable CommittedTopicReader reader;
 
-  TraceIndex(@Nullable Map<String, Object> clientProperties, MessengerSettings settings, String assignmentsTopic,
-      int maxMessages) {
+  TraceIndex(MessengerSettings settings, String assignmentsTopic, int maxMessages) {
     this.settings = settings;
     this.assignmentsTopic = assignmentsTopic;
     this.traces = new LinkedHashMap<>(16, 0.75f, true) {
@@ -58,15 +54,12 @@ final class TraceIndex implements AutoCloseable {
         return size() > maxMessages;
       }
     };
-    this.reader = clientProperties == null ? null : new CommittedTopicReader(clientProperties, "mu-trace",
-        List.of(settings.ingressTopic(), settings.scheduleTopic(), assignmentsTopic, settings.resultsTopic(),
-            settings.rejectedTopic()), this::add);
   }
 
-  void start() {
-    if (reader != null) {
-      reader.start();
-    }
+  /** The topics whose committed records {@link #add} expects. */
+  List<String> topics() {
+    return List.of(settings.ingressTopic(), settings.scheduleTopic(), assignmentsTopic, settings.resultsTopic(),
+        settings.rejectedTopic());
   }
 
   /** Files one committed record under the ids it concerns. */
@@ -164,12 +157,5 @@ final class TraceIndex implements AutoCloseable {
 
   synchronized int size() {
     return traces.size();
-  }
-
-  @Override
-  public void close() {
-    if (reader != null) {
-      reader.close();
-    }
   }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The trace read model fed by hand: hops are filed under the right ids and listed in pipeline order. */
 class TraceIndexTest {
   final Fixtures f = new Fixtures();
-  final TraceIndex trace = new TraceIndex(null, f.settings, "vowstream.assignments", 3);
+  final TraceIndex trace = new TraceIndex(f.settings, "vowstream.assignments", 3);
   long offset;
 
   @Test
