@@ -428,7 +428,7 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
     }
     return Result.newBuilder().setProcessId(pid).setNonce(a.getNonce()).setMessageId(itemId)
         .setAssignmentId(a.getId()).setOutput(ctx.output).setError(null).setMessages(ctx.messages)
-        .setSpawns(ctx.spawns).setAssignments(ctx.assignments).setJournal(new ArrayList<>(f.journal)).build();
+        .setSpawns(ctx.spawns).setAssignments(ctx.assignments).setJournal(f.journal()).build();
   }
 
   /**

@@ -103,8 +103,16 @@ final class ProcessFold {
   private @Nullable String definedFor;
   /** The evaluation in progress; host calls write to its outbox. */
   private @Nullable EvalContext current;
-  /** Flow log entries recorded during the current evaluation. */
-  final List<io.vowstream.schemas.JournalEntry> journal = new ArrayList<>();
+  /** Flow log entries recorded during the current evaluation, as the engine reported them. */
+  private final List<LoggedEntry> logged = new ArrayList<>();
+  /**
+   * The start number ({@code activations} key) of each live activation of this incarnation. The
+   * engine's own flow id is an object id, which a restored zone allocates differently from a cold
+   * one; journals name flows by start number so that they are the same in both.
+   */
+  private final Map<AsyncFlow, Long> flowNumbers = new java.util.IdentityHashMap<>();
+
+  private record LoggedEntry(AsyncFlow flow, String engineId, long index, io.vowstream.flow.async.LogEntry entry) {}
   /** Panics reported during the current evaluation. */
   final List<String> panics = new ArrayList<>();
 
@@ -124,6 +132,7 @@ final class ProcessFold {
     this.zone = Zones.restore(zoneBytes, scheduler);
     open(module);
     zone.resume();
+    numberLiveFlows();
   }
 
   static ProcessFold restored(String processId, long timestamp, byte[] zoneBytes, @Nullable ProcessModule module) {
@@ -139,8 +148,7 @@ final class ProcessFold {
       panics.add(flow.tag() + ": " + problem.getMessage());
     }, this::nextRandom, false, (flow, flowId, index, entry) -> {
       if (current != null) {
-        journal.add(io.vowstream.schemas.JournalEntry.newBuilder().setFlowId(flowId).setIndex(index)
-            .setKind(entry.kind()).setPayload(java.nio.ByteBuffer.wrap(flows.encodeEntry(entry))).build());
+        logged.add(new LoggedEntry(flow, flowId, index, entry));
       }
     });
     flows = AsyncFlowTools.prepare(zone.subZone("flows"), vows, options);
@@ -207,7 +215,8 @@ final class ProcessFold {
   void begin(EvalContext ctx, long timestamp) {
     current = ctx;
     panics.clear();
-    journal.clear();
+    logged.clear();
+    flowNumbers.values().removeIf(seq -> activations.find(seq) == null);
     if (timestamp > lastTimestamp) {
       scheduler.advance(Duration.ofMillis(timestamp - lastTimestamp));
       lastTimestamp = timestamp;
@@ -235,8 +244,39 @@ final class ProcessFold {
       long seq = meta.find(NEXT_ACTIVATION) instanceof Long n ? n : 0L;
       meta.put(NEXT_ACTIVATION, seq + 1);
       activations.init(seq, outcome);
+      flowNumbers.put(flows.admin().getFlowForOutcomeVow(outcome), seq);
       s.resolver().resolve(outcome);
     }
+  }
+
+  /**
+   * Maps this incarnation's live activations to their start numbers (after a restore or reopen).
+   * Entries of the previous incarnation stay until the next evaluation: its journal may already
+   * hold their entries.
+   */
+  private void numberLiveFlows() {
+    for (Long seq : activations.keys()) {
+      AsyncFlow f = flowOf(activations.get(seq));
+      if (f != null) {
+        flowNumbers.put(f, seq);
+      }
+    }
+  }
+
+  /** The journal of the current evaluation, flows named by start number. */
+  List<io.vowstream.schemas.JournalEntry> journal() {
+    List<io.vowstream.schemas.JournalEntry> out = new ArrayList<>(logged.size());
+    for (LoggedEntry e : logged) {
+      Long number = flowNumbers.get(e.flow());
+      if (number == null) {
+        log.warn("process {}: flow {} ({}) has no start number; its journal names the engine id", processId,
+            e.engineId(), e.flow().tag());
+      }
+      out.add(io.vowstream.schemas.JournalEntry.newBuilder()
+          .setFlowId(number != null ? Long.toString(number) : "engine-" + e.engineId()).setIndex(e.index())
+          .setKind(e.entry().kind()).setPayload(java.nio.ByteBuffer.wrap(flows.encodeEntry(e.entry()))).build());
+    }
+    return out;
   }
 
   /** Forgets finished activations, so the table holds only live ones. */
@@ -313,10 +353,12 @@ final class ProcessFold {
     try {
       reopen(bytes, module);
       zone.resume();
+      numberLiveFlows();
     } catch (RuntimeException e) {
       // the new code cannot take the zone over (a flow tag or kind it does not define): keep the old
       reopen(bytes, previous);
       zone.resume();
+      numberLiveFlows();
       throw new ModuleException("UPGRADE_REFUSED", "process " + processId + " cannot run " + module.reference()
           + ": " + e.getMessage());
     }
