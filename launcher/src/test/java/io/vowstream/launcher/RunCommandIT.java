@@ -43,10 +43,21 @@ class RunCommandIT {
         "--set", "vowstream.su.state.topic=" + prefix + ".su-state",
         "--set", "vowstream.su.group.id=" + prefix + "-su",
         "--set", "vowstream.su.transactional.id=" + prefix + "-su",
-        "--set", "vowstream.su.http.port=0"}, out.stream(), out.stream(), stop));
+        "--set", "vowstream.su.http.port=0",
+        "--set", "vowstream.cu.state.topic=" + prefix + ".cu-state",
+        "--set", "vowstream.cu.group.id=" + prefix + "-cu",
+        "--set", "vowstream.cu.transactional.id=" + prefix + "-cu",
+        "--set", "vowstream.cu.http.port=0",
+        "--set", "vowstream.mu.ingress.state.topic=" + prefix + ".mu-ingress-state",
+        "--set", "vowstream.mu.crank.state.topic=" + prefix + ".mu-crank-state",
+        "--set", "vowstream.mu.ingress.group.id=" + prefix + "-mu-ingress",
+        "--set", "vowstream.mu.crank.group.id=" + prefix + "-mu-crank",
+        "--set", "vowstream.mu.ingress.transactional.id=" + prefix + "-mu-ingress",
+        "--set", "vowstream.mu.crank.transactional.id=" + prefix + "-mu-crank",
+        "--set", "vowstream.mu.http.port=0"}, out.stream(), out.stream(), stop));
 
     out.awaitContains("Ready.", rc);
-    assertThat(out.text()).contains("[1/5] Kafka broker ... using " + TestKafka.bootstrapServers())
+    assertThat(out.text()).contains("[1/7] Kafka broker ... using " + TestKafka.bootstrapServers())
         .contains("created " + prefix + ".")
         .contains("Scheduler unit (SU) ... scheduling " + prefix + ".schedule -> " + prefix + ".assignments");
     try (Admin admin = TestKafka.admin()) {
@@ -66,7 +77,9 @@ class RunCommandIT {
         "--set", "vowstream.data.dir=" + dataDir,
         "--set", "vowstream.embedded.kafka.port=0",
         "--set", "vowstream.embedded.registry.port=0",
-        "--set", "vowstream.su.http.port=0"}, out.stream(), out.stream(), stop));
+        "--set", "vowstream.su.http.port=0",
+        "--set", "vowstream.cu.http.port=0",
+        "--set", "vowstream.mu.http.port=0"}, out.stream(), out.stream(), stop));
 
     out.awaitContains("Ready.", rc);
     String text = out.text();
