@@ -22,7 +22,7 @@ import net.jqwik.api.constraints.Size;
  */
 class FoldReplayPropertiesTest {
 
-  @Property(tries = 25)
+  @Property(tries = 50)
   void restoringAtAnyPointAndReplayingGivesTheColdStateAndEachResultOnce(
       @ForAll @Size(min = 1, max = 12) List<@IntRange(min = 0, max = 11) Integer> actions,
       @ForAll @IntRange(min = 1, max = 4) int checkpointEvery,
@@ -75,7 +75,7 @@ class FoldReplayPropertiesTest {
    * Each step: 0-5 a transfer (from step % 3 to the next account, quantity step + 1), 6 a balance
    * query, 7 crank the messenger, 8 crash, 9 abort the pending transaction.
    */
-  @Property(tries = 15)
+  @Property(tries = 100)
   void crashesWhileFlowsAreSuspendedChangeNoResultAndNoState(
       @ForAll @Size(min = 1, max = 14) List<@IntRange(min = 0, max = 9) Integer> steps,
       @ForAll @IntRange(min = 1, max = 5) int checkpointEvery) {

@@ -181,6 +181,12 @@ public final class AsyncFlowEngine implements AsyncFlowTools, AsyncFlowAdmin {
                 f.restart(true);
             }
         }
+        // A lazy flow parked on a vow that settled before the checkpoint has no watch to wake it.
+        for (AsyncFlow f : new ArrayList<>(flowForOutcome.values())) {
+            if (f instanceof FlowActivation a && a.isStrandedOnSettledVow()) {
+                a.restart(false);
+            }
+        }
     }
 
     @Override

@@ -141,6 +141,15 @@ final class FlowActivation implements AsyncFlow, VowWatcher, ZoneObject {
         r.start(args == null ? List.of() : args);
     }
 
+    /** Sleeping, lazy, not failed, and parked on a vow that has settled for good: nothing else will wake it. */
+    boolean isStrandedOnSettledVow() {
+        if (done || getFlowState() != FlowState.SLEEPING || engine.eagerWakers.has(this) || engine.failures.has(this)) {
+            return false;
+        }
+        Object on = state().get("suspendedOn");
+        return on != null && engine.vows.isSettledForGood(engine.runtime.codec.revive(on));
+    }
+
     @Override
     public void wake() {
         if (getFlowState() == FlowState.SLEEPING) {
@@ -166,6 +175,12 @@ final class FlowActivation implements AsyncFlow, VowWatcher, ZoneObject {
         s.put("suspendedOn", engine.runtime.codec.toStored(awaited, "awaited vow"));
         if (engine.eagerWakers.has(this)) {
             return; // an eager activation is replayed by wakeAll after a restart: no durable watch needed
+        }
+        if (engine.vows.isSettledForGood(awaited)) {
+            // This run goes on in the current turn; a restart before that is woken by wakeAll. No watch:
+            // a restarted replay parks here on a settled vow while an uninterrupted run never parks, and
+            // the objects a watch allocates would make ids depend on when the zone was restored.
+            return;
         }
         Object stored = s.get("wakeVows");
         List<Object> wakeVows = stored == null ? List.of() : (List<Object>) Objects.requireNonNull(

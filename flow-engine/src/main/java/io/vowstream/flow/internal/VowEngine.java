@@ -83,6 +83,18 @@ public final class VowEngine implements VowTools {
         return v;
     }
 
+    /** Whether {@code specimen} is a vow of this zone tree that is settled for good. */
+    boolean isSettledForGood(@Nullable Object specimen) {
+        if (!(specimen instanceof Vow<?> v)) {
+            return false;
+        }
+        try {
+            return internalsOf(v).isSettledForGood();
+        } catch (IllegalArgumentException foreign) {
+            return false;
+        }
+    }
+
     private VowInternals newVow() {
         long id = runtime.newObject(vowKind, VowInternals.initialState());
         return (VowInternals) runtime.liveObject(id, "");

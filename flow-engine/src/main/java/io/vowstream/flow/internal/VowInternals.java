@@ -152,6 +152,22 @@ final class VowInternals implements ZoneRuntime.Faceted {
         };
     }
 
+    /** Rejected, or fulfilled with a value that is not a further vow or promise: nothing more can happen. */
+    boolean isSettledForGood() {
+        return switch (status()) {
+            case REJECTED -> true;
+            case FULFILLED -> {
+                try {
+                    Object v = value();
+                    yield !(v instanceof Vow<?>) && !(v instanceof CompletionStage<?>);
+                } catch (RuntimeException lost) {
+                    yield true;
+                }
+            }
+            default -> false;
+        };
+    }
+
     void reportUnhandled(boolean fromEarlierIncarnation) {
         if (REJECTED.equals(status()) && engine.runtime.reportedRejections.add(id)) {
             engine.reporter.unhandledRejection(vow(), reason(), fromEarlierIncarnation);

@@ -111,4 +111,52 @@ class WakeTest {
         assertThat(repaired.getFlowState()).isEqualTo(FlowState.RUNNING);
         assertThat(w4.flows.admin().getFailures()).isEmpty();
     }
+
+    /**
+     * Object ids must not depend on when a zone was restored: a flow woken in a later life replays
+     * and parks again on the vow that woke it, which an uninterrupted run never does. That second
+     * park must not allocate a watch.
+     */
+    @Test
+    void aFlowWokenInALaterLifeAllocatesNoMoreObjectsThanOneThatNeverSlept() {
+        String uninterrupted = nextVowAfterWake(false);
+        String restarted = nextVowAfterWake(true);
+        assertThat(restarted).isEqualTo(uninterrupted).contains("vow#");
+    }
+
+    private String nextVowAfterWake(boolean restartWhileParked) {
+        Incarnations life = Incarnations.start(Incarnations.Kind.DURABLE);
+        FlowWorld w = FlowWorld.first(life, 1);
+        HostFlow lazy = w.flows.asyncFlow(w.root, "lazy", guest(), false);
+        w.flows.asyncFlow(w.root, "eager", guest(), true);
+        VowKit<Object> k = w.vows.makeVowKit();
+        w.keep.init("lazy", lazy.call(k.vow()));
+        w.keep.init("k", k.resolver());
+        life.scheduler().runUntilIdle();
+        if (restartWhileParked) {
+            w = define(life, w, false);
+        }
+        w.<VowResolver<Object>>get("k").resolve("v");
+        CompletableFuture<Object> r = w.vows.when(w.get("lazy"));
+        life.scheduler().runUntilIdle();
+        assertThat(r).isCompletedWithValue("got v");
+        return w.vows.makeVowKit().vow().toString();
+    }
+
+    /** A lazy flow checkpointed while parked on a vow that had already settled is woken by wakeAll. */
+    @Test
+    void aLazyFlowParkedOnASettledVowAtTheCheckpointIsWokenByWakeAll() {
+        Incarnations life = Incarnations.start(Incarnations.Kind.DURABLE);
+        FlowWorld w1 = FlowWorld.first(life, 1);
+        HostFlow lazy = w1.flows.asyncFlow(w1.root, "lazy", guest(), false);
+        w1.flows.asyncFlow(w1.root, "eager", guest(), true);
+        VowKit<Object> k = w1.vows.makeVowKit();
+        k.resolver().resolve("early");
+        w1.keep.init("lazy", lazy.call(k.vow())); // parks; the checkpoint comes before the next turn
+
+        FlowWorld w2 = define(life, w1, false);
+        CompletableFuture<Object> r = w2.vows.when(w2.get("lazy"));
+        life.scheduler().runUntilIdle();
+        assertThat(r).isCompletedWithValue("got early");
+    }
 }
