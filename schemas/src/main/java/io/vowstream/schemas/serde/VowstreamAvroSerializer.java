@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -41,16 +42,31 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the value type
  */
 public final class VowstreamAvroSerializer<T> implements Serializer<T> {
+  private static final int MAX_KEPT_BUFFER = 1 << 20;
 
   private record WriterKey(Schema schema, boolean specific) {}
+
+  private record IdKey(String subject, Schema schema) {}
+
+  /** Per-thread output buffer and encoder: a fresh encoder per record was a large part of its cost. */
+  private static final class Buffers {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    @Nullable BinaryEncoder encoder;
+  }
+
+  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
   private @Nullable SchemaRegistryClient client;
   private final boolean clientGiven;
   private boolean isKey;
   private boolean autoRegister = VowstreamSerdeConfig.AUTO_REGISTER_SCHEMAS_DEFAULT;
   private boolean useLatestVersion = VowstreamSerdeConfig.USE_LATEST_VERSION_DEFAULT;
-  private Cache<WriterKey, DatumWriter<Object>> writers =
-      new SynchronizedCache<>(new LRUCache<>(VowstreamSerdeConfig.CACHE_CAPACITY_DEFAULT));
+  private int cacheCapacity = VowstreamSerdeConfig.CACHE_CAPACITY_DEFAULT;
+  // Lock-free: the SU serializes on several signing threads at once. Both maps only grow to the
+  // number of schemas in use; past the capacity they are cleared rather than evicted one by one.
+  private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+  // A (subject, schema) pair keeps its id for good, so a hit never asks the registry client.
+  private final Map<IdKey, Integer> ids = new ConcurrentHashMap<>();
   // With use.latest.version, one registry call per subject, not per record.
   private Cache<String, RegisteredSchema> latestBySubject =
       new SynchronizedCache<>(new LRUCache<>(VowstreamSerdeConfig.CACHE_CAPACITY_DEFAULT));
@@ -78,7 +94,9 @@ public final class VowstreamAvroSerializer<T> implements Serializer<T> {
     this.isKey = isKey;
     this.autoRegister = config.autoRegisterSchemas();
     this.useLatestVersion = config.useLatestVersion();
-    this.writers = new SynchronizedCache<>(new LRUCache<>(config.cacheCapacity()));
+    this.cacheCapacity = config.cacheCapacity();
+    this.writers.clear();
+    this.ids.clear();
     this.latestBySubject = new SynchronizedCache<>(new LRUCache<>(config.cacheCapacity()));
     if (!clientGiven) {
       if (client != null) {
@@ -124,10 +142,15 @@ public final class VowstreamAvroSerializer<T> implements Serializer<T> {
         }
         id = latest.id();
         writerSchema = latest.schema();
-      } else if (autoRegister) {
-        id = registry.register(subject, ownSchema);
       } else {
-        id = registry.id(subject, ownSchema);
+        IdKey key = new IdKey(subject, ownSchema);
+        Integer known = ids.get(key);
+        if (known != null) {
+          id = known;
+        } else {
+          id = autoRegister ? registry.register(subject, ownSchema) : registry.id(subject, ownSchema);
+          remember(ids, key, id);
+        }
       }
     } catch (SchemaRegistryException e) {
       String action =
@@ -140,15 +163,22 @@ public final class VowstreamAvroSerializer<T> implements Serializer<T> {
           e);
     }
     try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+      Buffers b = BUFFERS.get();
+      ByteArrayOutputStream out = b.out;
+      out.reset();
       byte[] header = new byte[WireFormat.HEADER_SIZE];
       WireFormat.writeHeader(header, id);
       out.write(header);
-      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, b.encoder);
+      b.encoder = encoder;
       DatumWriter<Object> writer = writerFor(writerSchema, AvroValues.isSpecific(value));
       writer.write(AvroValues.toDatum(value), encoder);
       encoder.flush();
-      return out.toByteArray();
+      byte[] bytes = out.toByteArray();
+      if (out.size() > MAX_KEPT_BUFFER) {
+        BUFFERS.remove(); // one huge record must not pin its buffer to the thread
+      }
+      return bytes;
     } catch (IOException | RuntimeException e) {
       throw new SerializationException(
           "Could not serialize a " + value.getClass().getName() + " for topic '" + topic
@@ -165,9 +195,16 @@ public final class VowstreamAvroSerializer<T> implements Serializer<T> {
           specific
               ? new SpecificDatumWriter<>(schema, SpecificData.getForSchema(schema))
               : new GenericDatumWriter<>(schema, GenericData.get());
-      writers.put(key, writer);
+      remember(writers, key, writer);
     }
     return writer;
+  }
+
+  private <K, V> void remember(Map<K, V> cache, K key, V value) {
+    if (cache.size() >= cacheCapacity) {
+      cache.clear();
+    }
+    cache.put(key, value);
   }
 
   static String describe(Schema schema) {
