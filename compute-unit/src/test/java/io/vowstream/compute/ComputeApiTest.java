@@ -152,6 +152,41 @@ class ComputeApiTest {
     assertThat(index.waiting()).as("the waiter is forgotten").isZero();
   }
 
+  /**
+   * ao scenario 17: many requests for different messages of one process, arriving in any order
+   * before any is computed, each get their own result as the one fold stream commits them (in
+   * another order); none starts an evaluation of its own.
+   */
+  @Test
+  void concurrentResultRequestsForOneProcessEachGetTheirOwnResultInAnyOrder() throws Exception {
+    int n = 20;
+    java.util.Random random = new java.util.Random(17);
+    List<Integer> asked = new ArrayList<>(java.util.stream.IntStream.range(0, n).boxed().toList());
+    java.util.Collections.shuffle(asked, random);
+    Map<Integer, CompletableFuture<HttpResponse<String>>> pending = new LinkedHashMap<>();
+    for (int i : asked) {
+      pending.put(i, http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/result/m" + i + "?process-id=" + pid))
+          .build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (index.waiting() < n && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(index.waiting()).as("every request waits").isEqualTo(n);
+    List<Integer> committed = new ArrayList<>(asked);
+    java.util.Collections.shuffle(committed, random);
+    for (int i : committed) {
+      index.add(result(pid, i + 1, "m" + i, "out " + i, null));
+    }
+    for (Map.Entry<Integer, CompletableFuture<HttpResponse<String>>> e : pending.entrySet()) {
+      JsonNode r = json(e.getValue().get(30, java.util.concurrent.TimeUnit.SECONDS), 200);
+      assertThat(r.path("nonce").asLong()).isEqualTo(e.getKey() + 1);
+      assertThat(r.path("Output").asText()).isEqualTo("out " + e.getKey());
+    }
+    assertThat(index.waiting()).isZero();
+    assertThat(fold.dryRuns).as("a result request never evaluates").isEmpty();
+  }
+
   @Test
   void anUnknownResultIs404AfterTheWaitAndTheWaiterIsForgotten() throws Exception {
     start(Duration.ofMillis(50));
