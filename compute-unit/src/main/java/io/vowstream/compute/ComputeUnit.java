@@ -8,11 +8,14 @@ import io.vowstream.runtime.config.ConfigException;
 import io.vowstream.runtime.config.VowstreamConfig;
 import io.vowstream.runtime.http.HttpApiResponse;
 import io.vowstream.runtime.http.HttpApiServer;
+import io.vowstream.runtime.kafka.CommittedTopicReader;
+import io.vowstream.runtime.kafka.ScheduledItems;
 import io.vowstream.runtime.kafka.Topics;
 import io.vowstream.runtime.metrics.UnitMetrics;
 import io.vowstream.runtime.stream.TransactionalStage;
 import io.vowstream.schemas.registry.HttpSchemaRegistryClient;
 import io.vowstream.schemas.registry.SchemaRegistryClient;
+import io.vowstream.schemas.serde.VowstreamSerdes;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,11 +50,11 @@ public final class ComputeUnit implements UnitMain.RunningUnit {
 
   private final TransactionalStage stage;
   private final ResultIndex index;
-  private final ScheduledItemLookup items;
+  private final CommittedTopicReader items;
   private final HttpApiServer http;
   private final SchemaRegistryClient registry;
 
-  private ComputeUnit(TransactionalStage stage, ResultIndex index, ScheduledItemLookup items, HttpApiServer http,
+  private ComputeUnit(TransactionalStage stage, ResultIndex index, CommittedTopicReader items, HttpApiServer http,
       SchemaRegistryClient registry) {
     this.stage = stage;
     this.index = index;
@@ -183,10 +186,14 @@ public final class ComputeUnit implements UnitMain.RunningUnit {
       ModuleRegistry moduleRegistry = modules != null ? modules
           : ModuleRegistry.discover(ComputeUnit.class.getClassLoader());
       SchemaRegistryClient registry = HttpSchemaRegistryClient.builder(registryUrl).build();
-      ScheduledItemLookup items = new ScheduledItemLookup(client, assignmentsTopic, registry, ITEM_LOOKUP_TIMEOUT);
+      ScheduledItems scheduled = new ScheduledItems(assignmentsTopic,
+          VowstreamSerdes.scheduledItem(registry).deserializer(), ITEM_LOOKUP_TIMEOUT);
+      CommittedTopicReader items = new CommittedTopicReader(client, "cu-item-lookup", List.of(assignmentsTopic),
+          scheduled::read);
+      scheduled.readBy(items);
       FoldSettings settings = new FoldSettings(assignmentsTopic, resultsTopic, rejectedTopic, stateTopic, registry,
           moduleRegistry, config.require(VowstreamConfig.CU_CHECKPOINT_INTERVAL),
-          config.require(VowstreamConfig.CU_VERIFY_SIGNATURES), legacyModules, clock, items);
+          config.require(VowstreamConfig.CU_VERIFY_SIGNATURES), legacyModules, clock, scheduled::find);
       ComputeMetrics metrics = new ComputeMetrics(meters, clock);
       FoldProcessor fold = new FoldProcessor(settings, metrics);
       metrics.bindView(fold);

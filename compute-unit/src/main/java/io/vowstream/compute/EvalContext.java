@@ -25,6 +25,7 @@ final class EvalContext implements ModuleContext {
   private final List<Tag> tags;
   private final byte[] data;
   private final String owner;
+  private final boolean assigned;
   final List<OutboxMessage> messages = new ArrayList<>();
   final List<OutboxSpawn> spawns = new ArrayList<>();
   final List<OutboxAssignment> assignments = new ArrayList<>();
@@ -36,7 +37,7 @@ final class EvalContext implements ModuleContext {
   record FlowStart(String tag, List<Object> args, VowResolver<Object> resolver) {}
 
   EvalContext(ProcessFold fold, long nonce, String itemId, long timestamp, long blockHeight, List<Tag> tags,
-      byte[] data, String owner) {
+      byte[] data, String owner, boolean assigned) {
     this.fold = fold;
     this.nonce = nonce;
     this.itemId = itemId;
@@ -45,6 +46,7 @@ final class EvalContext implements ModuleContext {
     this.tags = tags.stream().map(t -> new Tag(t.getName(), t.getValue())).toList();
     this.data = data.clone();
     this.owner = owner;
+    this.assigned = assigned;
   }
 
   @Override
@@ -95,6 +97,11 @@ final class EvalContext implements ModuleContext {
   @Override
   public String owner() {
     return owner;
+  }
+
+  @Override
+  public boolean assigned() {
+    return assigned;
   }
 
   @Override

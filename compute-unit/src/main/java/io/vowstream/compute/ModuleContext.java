@@ -46,6 +46,15 @@ public interface ModuleContext {
   String owner();
 
   /**
+   * Whether the item was assigned to this process rather than sent to it: a message whose target
+   * is another process, or another process's Process item, scheduled here because some process
+   * asked for it ({@link #assign}) or a user spawned a process with this one as its target. As
+   * with aos's {@code ao.isAssignment}, the module decides whether to act on it; such an item
+   * never upgrades the module and never answers a pending request.
+   */
+  boolean assigned();
+
+  /**
    * A durable zone of the process's own, kept in its checkpoints with everything else. Labels may
    * be used once per incarnation of the zone (see {@link Zone}), so a module that keeps objects here
    * finds them again with {@code makeOnce}; most modules need only {@link #state()}.

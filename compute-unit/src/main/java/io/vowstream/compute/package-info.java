@@ -38,7 +38,10 @@
  * sleeping ones woken, so they replay against the new code now (incompatible ones fail, their logs
  * kept, and are listed in the Output; a later fixed version repairs them). A message tagged {@code
  * Read-Only: true} is evaluated on a scratch copy: the state is unchanged and the outbox is left
- * empty.
+ * empty. An assigned item (SU {@code Type: Assign}: a message whose target is another process, or
+ * another process's Process item, at any nonce after the boot) is handed to the module as an
+ * ordinary message with {@link io.vowstream.compute.ModuleContext#assigned()} true; it never
+ * upgrades the module and never answers a pending request.
  *
  * <p>State topic (keys are UTF-8, values Avro {@link io.vowstream.schemas.ComputeState} in the
  * Confluent wire format): {@code c/<pid>} holds a checkpoint (nonce bookkeeping, module reference,

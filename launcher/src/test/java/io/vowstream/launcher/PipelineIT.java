@@ -11,6 +11,7 @@ import io.vowstream.messenger.MessengerUnit;
 import io.vowstream.runtime.config.VowstreamConfig;
 import io.vowstream.scheduler.SchedulerUnit;
 import io.vowstream.schemas.DataItem;
+import io.vowstream.schemas.OutboxAssignment;
 import io.vowstream.schemas.OutboxMessage;
 import io.vowstream.schemas.Rejection;
 import io.vowstream.schemas.Result;
@@ -18,6 +19,7 @@ import io.vowstream.schemas.ScheduledItem;
 import io.vowstream.schemas.Tag;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -161,6 +163,88 @@ class PipelineIT {
         .containsEntry("From-Process", source).containsEntry("Pushed-For", "anchor-test-" + it.suffix);
   }
 
+  // ---- 19: outbox assignments ----
+
+  @Test
+  void anOutboxAssignmentMakesEachTargetEvaluateTheMessageOnceEvenIfCrankedTwice() throws Exception {
+    String a = spawn("probe@1", "");
+    String b = spawn("probe@1", "");
+    String c = spawn("probe@1", "");
+    String m = send(a, new Tag("Action", "Assign-To"), new Tag("To", b + "," + c));
+
+    // b and c evaluate a's message as an assigned item: its result carries the message's id.
+    JsonNode onB = client.awaitResult(m, b, WAIT);
+    JsonNode onC = client.awaitResult(m, c, WAIT);
+    assertThat(onB.path("Output").asText()).isEqualTo("assigned " + m + " (Message)");
+    assertThat(onC.path("Output").asText()).isEqualTo("assigned " + m + " (Message)");
+    assertThat(onB.path("nonce").asLong()).isEqualTo(1);
+    List<ScheduledItem> all = scheduledUntil(ss -> scheduleOf(b, ss).size() == 2 && scheduleOf(c, ss).size() == 2);
+    for (String target : List.of(b, c)) {
+      ScheduledItem s = scheduleOf(target, all).get(1);
+      // The scheduled body is the user's own signed message to a, not the MU's Assign.
+      assertThat(s.getAssignment().getMessageId()).isEqualTo(m);
+      assertThat(PipelineSupport.itemId(s)).isEqualTo(m);
+      assertThat(DataItems.targetId(s.getItem())).contains(a);
+      assertThat(DataItems.ownerAddress(s.getItem())).isEqualTo(it.user.address());
+    }
+
+    // a's result is cranked a second time: the same Assigns again, no second nonce on b or c.
+    Result original = resultsUntil(rs -> rs.stream().anyMatch(x -> x.getMessageId().equals(m)
+        && x.getProcessId().equals(a))).stream().filter(x -> x.getMessageId().equals(m) && x.getProcessId().equals(a))
+        .findFirst().orElseThrow();
+    assertThat(original.getAssignments()).hasSize(1);
+    it.send(it.results, a, it.result.serializer().serialize(it.results, original));
+    List<DataItem> assigns = PipelineSupport.readUntil(it.schedule, WAIT, rs -> assignsOf(rs, m).size() >= 4).stream()
+        .map(x -> it.dataItem.deserializer().deserialize(it.schedule, x.value()))
+        .filter(x -> "Assign".equals(PipelineSupport.tags(x).get("Type"))
+            && m.equals(PipelineSupport.tags(x).get("Message"))).toList();
+    assertThat(assigns.stream().map(DataItems::id).distinct()).as("two Assigns, each pushed twice").hasSize(2);
+    // Markers sent afterwards land behind the repeats on the targets' schedule partitions.
+    for (String target : List.of(b, c)) {
+      String marker = send(target, new Tag("Action", "Ping-Pong"), new Tag("Hops", "0"));
+      assertThat(client.awaitResult(marker, target, WAIT).path("nonce").asLong()).isEqualTo(2);
+    }
+    List<ScheduledItem> later = it.scheduled(PipelineSupport.readAll(it.assignments));
+    for (String target : List.of(b, c)) {
+      assertThat(scheduleOf(target, later).stream().filter(s -> PipelineSupport.itemId(s).equals(m)))
+          .as("m on %s", target).hasSize(1);
+      assertThat(scheduleOf(target, later)).hasSize(3);
+      JsonNode state = it.getJson(cu.httpUrl() + "/state/" + target);
+      assertThat(state.path("state").path("assigned").asText()).isEqualTo(m);
+    }
+  }
+
+  @Test
+  void anOutboxAssignmentOfAMessageNeverScheduledIsRejected() throws Exception {
+    String a = spawn("probe@1", "");
+    String b = spawn("probe@1", "");
+    // A result naming an item id nobody scheduled stands in for a module that assigns a made-up id.
+    String missing = Base64Url.encode(new byte[32]);
+    Result boot = resultsUntil(rs -> rs.stream().anyMatch(r -> r.getProcessId().equals(a))).stream()
+        .filter(r -> r.getProcessId().equals(a)).findFirst().orElseThrow();
+    Result fake = Result.newBuilder(boot).setNonce(1000).setMessageId("assign-test-" + it.suffix)
+        .setAssignments(new ArrayList<>(List.of(OutboxAssignment.newBuilder().setMessageId(missing)
+            .setProcesses(new ArrayList<>(List.of(b))).build()))).build();
+    it.send(it.results, a, it.result.serializer().serialize(it.results, fake));
+
+    Rejection r = it.rejections(PipelineSupport.readUntil(it.rejected, WAIT, rs -> it.rejections(rs).stream()
+        .anyMatch(x -> ("assign-test-" + it.suffix).equals(x.getItemId())))).stream()
+        .filter(x -> ("assign-test-" + it.suffix).equals(x.getItemId())).findFirst().orElseThrow();
+    assertThat(r.getUnit()).isEqualTo("mu");
+    assertThat(r.getReasonCode()).isEqualTo("UNKNOWN_MESSAGE");
+    assertThat(r.getMessage()).contains(missing);
+    // The crank went on: a later message to b is b's next item.
+    String marker = send(b, new Tag("Action", "Ping-Pong"), new Tag("Hops", "0"));
+    assertThat(client.awaitResult(marker, b, WAIT).path("nonce").asLong()).isEqualTo(1);
+  }
+
+  private List<DataItem> assignsOf(List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records,
+      String message) {
+    return records.stream().map(x -> it.dataItem.deserializer().deserialize(it.schedule, x.value()))
+        .filter(x -> "Assign".equals(PipelineSupport.tags(x).get("Type"))
+            && message.equals(PipelineSupport.tags(x).get("Message"))).toList();
+  }
+
   // ---- 20: spawn from a process ----
 
   @Test
@@ -205,6 +289,40 @@ class PipelineIT {
     JsonNode inc = client.awaitResult(send(pid, new Tag("Action", "Increment")), pid, WAIT);
     assertThat(inc.path("nonce").asLong()).isEqualTo(1);
     assertThat(inc.path("Output").asText()).isEqualTo("42");
+  }
+
+  @Test
+  void aUserSpawnWithATargetIsAssignedToTheTargetAndItsBootOutboxIsCranked() throws Exception {
+    String target = spawn("probe@1", "");
+    byte[] anchor = new byte[32];
+    new Random().nextBytes(anchor);
+    DataItem p = DataItems.sign(it.user, Base64Url.decode(target), anchor, List.of(new Tag("Data-Protocol", "ao"),
+        new Tag("Type", "Process"), new Tag("Module", "probe@1"), new Tag("Scheduler", "su"),
+        new Tag("On-Boot", "Data"), new Tag("Notify", target)), "spawn input".getBytes(StandardCharsets.UTF_8));
+    String pid = client.submit(p);
+    assertThat(pid).isEqualTo(DataItems.id(p));
+
+    // The new process boots at nonce 0 ...
+    JsonNode boot = client.awaitResult(pid, pid, WAIT);
+    assertThat(boot.path("nonce").asLong()).isZero();
+    assertThat(boot.path("Output").asText()).isEqualTo("probe booted");
+    // ... the target evaluates the process item as an assigned item ...
+    JsonNode assigned = client.awaitResult(pid, target, WAIT);
+    assertThat(assigned.path("Output").asText()).isEqualTo("assigned " + pid + " (Process)");
+    // ... and the boot outbox (Child-Booted to the target) was cranked.
+    JsonNode state = it.awaitJson(cu.httpUrl() + "/state/" + target, WAIT,
+        n -> !n.path("state").path("child-booted").asText().isEmpty());
+    assertThat(state.path("state").path("child-booted").asText()).isEqualTo(pid);
+    assertThat(state.path("state").path("assigned").asText()).isEqualTo(pid);
+
+    List<ScheduledItem> all = scheduledUntil(ss -> scheduleOf(target, ss).size() == 3);
+    List<ScheduledItem> onTarget = scheduleOf(target, all);
+    ScheduledItem item = onTarget.stream().filter(s -> pid.equals(s.getAssignment().getMessageId())).findFirst()
+        .orElseThrow();
+    assertThat(item.getAssignment().getNonce()).isPositive();
+    assertThat(item.getItem()).isEqualTo(p);
+    assertThat(scheduleOf(pid, all)).hasSize(1);
+    assertThat(scheduleOf(pid, all).getFirst().getAssignment().getMessageId()).isNull();
   }
 
   // ---- 22: duplicates ----

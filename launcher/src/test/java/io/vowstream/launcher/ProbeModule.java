@@ -17,7 +17,11 @@ import java.util.List;
  *   <li>{@code Ping-Pong} ({@code Peer}, {@code Hops}): counts it; while {@code Hops > 0} sends
  *       {@code Ping-Pong} with {@code Hops - 1} to the peer, naming itself as the peer's peer.
  *   <li>{@code Spawn-Child}: spawns a {@code probe@1} child that notifies this process at boot.
+ *   <li>{@code Assign-To} ({@code To}: comma-separated process ids): assigns the message itself
+ *       to those processes (an outbox assignment).
  *   <li>{@code Spawned} / {@code Child-Booted}: recorded in the state.
+ *   <li>An item assigned to it (another process's message or Process item) is only noted: its id
+ *       is appended to the state's {@code assigned}.
  * </ul>
  */
 public final class ProbeModule implements ProcessModule {
@@ -42,6 +46,13 @@ public final class ProbeModule implements ProcessModule {
 
   @Override
   public void handle(ModuleContext ctx) {
+    if (ctx.assigned()) {
+      // As aos does by default: an item meant for another process is noted, never acted on.
+      String seen = ctx.state().find("assigned") instanceof String s ? s : "";
+      ctx.state().put("assigned", seen.isEmpty() ? ctx.itemId() : seen + "," + ctx.itemId());
+      ctx.output("assigned " + ctx.itemId() + " (" + ctx.tag("Type").orElse("?") + ")");
+      return;
+    }
     String action = ctx.tag("Action").orElseThrow(() -> new ModuleException("MISSING_ACTION", "no Action"));
     switch (action) {
       case "Ping-Pong" -> {
@@ -60,6 +71,12 @@ public final class ProbeModule implements ProcessModule {
             new Tag("Notify", ctx.processId()), new Tag("Reference", "child-of-" + ctx.itemId())),
             "child input".getBytes(StandardCharsets.UTF_8));
         ctx.output("spawn requested");
+      }
+      case "Assign-To" -> {
+        List<String> to = List.of(ctx.tag("To").orElseThrow(() -> new ModuleException("MISSING_TO", "no To"))
+            .split(","));
+        ctx.assign(ctx.itemId(), to);
+        ctx.output("assigned to " + to);
       }
       case "Spawned" -> {
         ctx.state().put("spawned", ctx.tag("Process").orElse(""));

@@ -5,6 +5,7 @@ import io.vowstream.runtime.stream.InputRecord;
 import io.vowstream.runtime.stream.OutputRecord;
 import io.vowstream.runtime.stream.PartitionProcessor;
 import io.vowstream.runtime.stream.StateRecord;
+import io.vowstream.schemas.DataItem;
 import io.vowstream.schemas.OutboxAssignment;
 import io.vowstream.schemas.OutboxMessage;
 import io.vowstream.schemas.OutboxSpawn;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.errors.SerializationException;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +41,9 @@ import org.slf4j.LoggerFactory;
  *       Spawned} to the parent, naming the child.
  *   <li>An entry that cannot become an item (bad target, missing Module, tag limits) is rejected
  *       with {@link RejectionReason#INVALID_OUTBOX_ENTRY}; the other entries still go out.
+ *   <li>An assignment carries the signed item it names, found among every item committed on the
+ *       assignments topic before the lookup; an item never scheduled is rejected with {@link
+ *       RejectionReason#UNKNOWN_MESSAGE} (per assignment entry, not per process).
  * </ul>
  *
  * <p>State: {@code u/<pid>} marks a process whose item the directory did not know within the
@@ -51,13 +56,22 @@ final class CrankProcessor implements PartitionProcessor {
 
   private final MessengerSettings settings;
   private final ProcessDirectory directory;
+  private final ItemFinder scheduledItems;
   private final MessengerMetrics metrics;
   private final Rejections rejections;
   private final Map<Integer, Set<String>> unknown = new HashMap<>();
 
-  CrankProcessor(MessengerSettings settings, ProcessDirectory directory, MessengerMetrics metrics) {
+  /** Every scheduled item by id (a committed read model whose "not found" is final, or that throws). */
+  @FunctionalInterface
+  interface ItemFinder {
+    Optional<DataItem> find(String itemId);
+  }
+
+  CrankProcessor(MessengerSettings settings, ProcessDirectory directory, ItemFinder scheduledItems,
+      MessengerMetrics metrics) {
     this.settings = settings;
     this.directory = directory;
+    this.scheduledItems = scheduledItems;
     this.metrics = metrics;
     this.rejections = new Rejections(settings, metrics);
   }
@@ -147,11 +161,22 @@ final class CrankProcessor implements PartitionProcessor {
     List<OutboxAssignment> assignments = result.getAssignments();
     for (int i = 0; i < assignments.size(); i++) {
       OutboxAssignment a = assignments.get(i);
+      if (a.getProcesses().isEmpty()) {
+        continue;
+      }
+      // Throws when the read model cannot tell: the batch aborts and is retried, never answered otherwise.
+      DataItem assigned = scheduledItems.find(a.getMessageId()).orElse(null);
+      if (assigned == null) {
+        out.add(rejections.of(rec, RejectionReason.UNKNOWN_MESSAGE, "outbox assignment " + i + " of the result of "
+            + result.getMessageId() + " (process " + pid + ", nonce " + result.getNonce() + ") names message "
+            + a.getMessageId() + ", which was never scheduled", result.getMessageId()));
+        continue;
+      }
       for (int j = 0; j < a.getProcesses().size(); j++) {
         int index = i;
         int sub = j;
         pushed += emit(rec, result, "assignment " + i + "/" + j,
-            () -> Pushes.assignment(settings.signer(), src, index, sub, a), out);
+            () -> Pushes.assignment(settings.signer(), src, index, sub, a, assigned), out);
       }
     }
     return pushed;

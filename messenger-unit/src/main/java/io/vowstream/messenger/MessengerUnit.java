@@ -2,6 +2,7 @@ package io.vowstream.messenger;
 
 import io.vowstream.runtime.UnitMain;
 import io.vowstream.runtime.kafka.CommittedTopicReader;
+import io.vowstream.runtime.kafka.ScheduledItems;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vowstream.dataitem.DataItems;
@@ -41,6 +42,11 @@ import reactor.core.publisher.Mono;
  */
 public final class MessengerUnit implements UnitMain.RunningUnit {
   private static final Logger log = LoggerFactory.getLogger(MessengerUnit.class);
+  /**
+   * How long the crank may wait for the scheduled-item read model before it retries the batch
+   * (an outbox assignment names an item it has not read yet); well inside the transaction timeout.
+   */
+  static final Duration ITEM_LOOKUP_TIMEOUT = Duration.ofSeconds(10);
 
   private final List<AutoCloseable> parts;
   private final TransactionalStage ingress;
@@ -204,13 +210,17 @@ public final class MessengerUnit implements UnitMain.RunningUnit {
         ProcessDirectory directory = new ProcessDirectory(assignmentsTopic, codec, clock);
         metrics.directorySize(directory::size);
         TraceIndex trace = new TraceIndex(settings, assignmentsTopic, config.require(VowstreamConfig.MU_TRACE_MAX_MESSAGES));
-        // One read of the committed topics feeds both read models: the assignments topic is fetched once.
+        ScheduledItems scheduled = new ScheduledItems(assignmentsTopic, codec.scheduledItem.deserializer(),
+            ITEM_LOOKUP_TIMEOUT);
+        // One read of the committed topics feeds every read model: the assignments topic is fetched once.
         CommittedTopicReader readModels = new CommittedTopicReader(client, "mu-read-models", trace.topics(), r -> {
           if (r.topic().equals(assignmentsTopic)) {
             directory.read(r);
+            scheduled.read(r);
           }
           trace.add(r);
         });
+        scheduled.readBy(readModels);
         parts.add(readModels);
         readModels.start();
 
@@ -223,7 +233,7 @@ public final class MessengerUnit implements UnitMain.RunningUnit {
         parts.add(ingress);
         TransactionalStage crank = stage("mu-crank", bootstrap, resultsTopic, crankState,
             config.require(VowstreamConfig.MU_CRANK_GROUP_ID), config.require(VowstreamConfig.MU_CRANK_TRANSACTIONAL_ID),
-            new CrankProcessor(settings, directory, metrics), meters, txTimeout);
+            new CrankProcessor(settings, directory, scheduled::find, metrics), meters, txTimeout);
         parts.add(crank);
         ingress.start();
         crank.start();

@@ -1,5 +1,6 @@
 package io.vowstream.messenger;
 
+import io.vowstream.dataitem.Ans104;
 import io.vowstream.dataitem.Base64Url;
 import io.vowstream.dataitem.DataItems;
 import io.vowstream.dataitem.Signer;
@@ -35,6 +36,8 @@ final class Pushes {
   static final String SPAWN = "spawn";
   static final String SPAWNED = "spawned";
   static final String ASSIGNMENT = "assignment";
+  /** Anchor kind of the Assign of a user spawn with a target (counted as an assignment). */
+  static final String SPAWN_TARGET = "spawn-target";
 
   /** Tags the MU sets itself; an outbox entry's own copies are dropped. */
   private static final Set<String> MU_TAGS = Set.of("Data-Protocol", "Type", "From-Process", "From-Module",
@@ -132,18 +135,33 @@ final class Pushes {
 
   /**
    * Outbox assignment {@code index}, for its {@code sub}-th process: a request that the process
-   * also schedules message {@code messageId} ({@code Type: Assign}); the SU does not take these
-   * yet (see the module README).
+   * also schedules message {@code messageId} ({@code Type: Assign}). Its data is the ANS-104
+   * encoding of {@code assigned}, the signed item of that id, which the SU schedules as the body.
    */
-  static Push assignment(Signer signer, Source src, int index, int sub, OutboxAssignment a) {
+  static Push assignment(Signer signer, Source src, int index, int sub, OutboxAssignment a, DataItem assigned) {
     String process = a.getProcesses().get(sub);
     List<Tag> tags = protocolTags("Assign");
     tags.add(new Tag("Process", process));
     tags.add(new Tag("Message", a.getMessageId()));
     addProvenance(tags, src.pid(), src.module(), src.messageId());
     DataItem item = DataItems.sign(signer, processId(process, "process"),
-        anchor(src.pid(), src.nonce(), ASSIGNMENT, index, sub), tags, new byte[0]);
+        anchor(src.pid(), src.nonce(), ASSIGNMENT, index, sub), tags, Ans104.encode(assigned));
     return new Push(ASSIGNMENT, item, DataItems.id(item), process);
+  }
+
+  /**
+   * A user's spawn with a target (ao's {@code sendProcess}): the new process's item assigned to
+   * that target, as an Assign whose identity depends on the process id alone.
+   */
+  static Push spawnTarget(Signer signer, DataItem process, String target) {
+    String pid = DataItems.id(process);
+    List<Tag> tags = protocolTags("Assign");
+    tags.add(new Tag("Process", target));
+    tags.add(new Tag("Message", pid));
+    tags.add(new Tag("Pushed-For", pid));
+    DataItem item = DataItems.sign(signer, processId(target, "target"), anchor(pid, 0, SPAWN_TARGET, 0, 0), tags,
+        Ans104.encode(process));
+    return new Push(ASSIGNMENT, item, DataItems.id(item), target);
   }
 
   private static List<Tag> protocolTags(String type) {

@@ -30,5 +30,7 @@ public enum RejectionReason {
    */
   UNKNOWN_PROCESS,
   /** A result's outbox entry cannot become a data item (bad target, missing Module, tag limits). */
-  INVALID_OUTBOX_ENTRY
+  INVALID_OUTBOX_ENTRY,
+  /** A result's outbox assignment names a message that was never scheduled (so there is nothing to assign). */
+  UNKNOWN_MESSAGE
 }

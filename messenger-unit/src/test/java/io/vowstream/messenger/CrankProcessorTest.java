@@ -184,8 +184,9 @@ class CrankProcessorTest {
   @Test
   void anOutboxAssignmentBecomesOneRequestPerProcess() {
     String other = DataItems.id(f.knownProcess());
+    String message = DataItems.id(f.scheduled(f.message(Fixtures.USER, pid)));
     Result r = Fixtures.result(pid, 7, "msg-7").setAssignments(new ArrayList<>(List.of(
-        OutboxAssignment.newBuilder().setMessageId("some-message").setProcesses(new ArrayList<>(List.of(target, other)))
+        OutboxAssignment.newBuilder().setMessageId(message).setProcesses(new ArrayList<>(List.of(target, other)))
             .build()))).build();
     f.sendResult(driver, r);
 
@@ -194,7 +195,7 @@ class CrankProcessorTest {
     List<DataItem> pushed = f.items(out);
     assertThat(pushed).hasSize(2);
     assertThat(pushed).allSatisfy(i -> assertThat(Fixtures.tags(i)).containsEntry("Type", "Assign")
-        .containsEntry("Message", "some-message").containsEntry("From-Process", pid));
+        .containsEntry("Message", message).containsEntry("From-Process", pid));
     assertThat(f.keys(out, Fixtures.SCHEDULE)).containsExactly(target, other);
     assertThat(pushed.get(0).getAnchor().array()).isEqualTo(Pushes.anchor(pid, 7, Pushes.ASSIGNMENT, 0, 0));
     assertThat(pushed.get(1).getAnchor().array()).isEqualTo(Pushes.anchor(pid, 7, Pushes.ASSIGNMENT, 0, 1));

@@ -45,6 +45,8 @@ final class Fixtures {
   final MessengerMetrics metrics = new MessengerMetrics(meters);
   // The directory waits on the wall clock; rejection timestamps use the fixed one.
   final ProcessDirectory directory = new ProcessDirectory(Clock.systemUTC());
+  /** What the crank's scheduled-item lookup finds (the assignments topic's read model in a unit). */
+  final Map<String, DataItem> scheduledItems = new java.util.concurrent.ConcurrentHashMap<>();
   final MessengerSettings settings;
   final int partitions;
   private int serial;
@@ -71,7 +73,8 @@ final class Fixtures {
   }
 
   StageTestDriver crankDriver() {
-    return new StageTestDriver(RESULTS, CRANK_STATE, partitions, () -> new CrankProcessor(settings, directory, metrics));
+    return new StageTestDriver(RESULTS, CRANK_STATE, partitions, () -> new CrankProcessor(settings, directory,
+        id -> java.util.Optional.ofNullable(scheduledItems.get(id)), metrics));
   }
 
   // ---- items ----
@@ -89,6 +92,12 @@ final class Fixtures {
     tags.addAll(List.of(extra));
     return DataItems.sign(signer, Base64Url.decode(target), null, tags,
         ("hello " + serial).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** An item the scheduled-item lookup finds. */
+  DataItem scheduled(DataItem item) {
+    scheduledItems.put(DataItems.id(item), item);
+    return item;
   }
 
   /** A process the directory knows. */

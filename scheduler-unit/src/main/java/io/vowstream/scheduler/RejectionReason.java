@@ -8,14 +8,22 @@ public enum RejectionReason {
   MALFORMED_ITEM,
   /** The signature does not verify (or its type or owner key is unusable). */
   BAD_SIGNATURE,
-  /** A required tag is missing: {@code Data-Protocol}, {@code Type}, or a Process's {@code Module}/{@code Scheduler}. */
+  /**
+   * A required tag is missing: {@code Data-Protocol}, {@code Type}, a Process's {@code
+   * Module}/{@code Scheduler}, or an Assign's {@code Process}/{@code Message}.
+   */
   MISSING_TAG,
-  /** {@code Data-Protocol} is not {@code ao}, or {@code Type} is neither {@code Process} nor {@code Message}. */
+  /** {@code Data-Protocol} is not {@code ao}, or {@code Type} is not {@code Process}, {@code Message} or {@code Assign}. */
   UNSUPPORTED_TYPE,
   /** A Message without a target process. */
   MISSING_TARGET,
-  /** A Message for a process this SU has not scheduled or registered. */
+  /** A Message or Assign for a process this SU has not scheduled or registered. */
   UNKNOWN_PROCESS,
   /** The record key is not the process id the item belongs to, so it sits in the wrong partition. */
-  KEY_MISMATCH
+  KEY_MISMATCH,
+  /**
+   * An Assign whose data is not an ANS-104 data item, or carries an item whose id is not the
+   * Assign's {@code Message} tag.
+   */
+  ASSIGN_MISMATCH
 }

@@ -61,7 +61,13 @@ final class ScheduleIndex implements AutoCloseable {
     var a = s.getAssignment();
     byProcess.computeIfAbsent(a.getProcessId(), k -> new ConcurrentSkipListMap<>()).put(a.getNonce(), s);
     byItemId.put(a.getId(), s);
-    byItemId.put(a.getMessageId() == null ? a.getProcessId() : a.getMessageId(), s);
+    if (a.getMessageId() == null) {
+      byItemId.put(a.getProcessId(), s);
+    } else {
+      // An assigned item is on more than one schedule: keep the first node read, and never let it
+      // hide a process's own node (a spawn assigned to its target).
+      byItemId.putIfAbsent(a.getMessageId(), s);
+    }
     indexed.incrementAndGet();
   }
 

@@ -1,6 +1,8 @@
 package io.vowstream.scheduler;
 
+import io.vowstream.dataitem.Ans104;
 import io.vowstream.dataitem.HashChain;
+import io.vowstream.dataitem.MalformedDataItemException;
 import io.vowstream.dataitem.DataItems;
 import io.vowstream.dataitem.PreparedSigner;
 import io.vowstream.dataitem.VerificationResult;
@@ -268,8 +270,9 @@ final class ScheduleProcessor implements PartitionProcessor {
     switch (type.get()) {
       case "Process" -> handleProcess(st, rec, item, id, out, changed);
       case "Message" -> handleMessage(st, rec, item, id, out, changed);
+      case "Assign" -> handleAssign(st, rec, item, id, out, changed);
       default -> out.add(rejection(rec, RejectionReason.UNSUPPORTED_TYPE, "item " + id + " has Type '" + type.get()
-          + "'; the SU schedules Process and Message items", id));
+          + "'; the SU schedules Process, Message and Assign items", id));
     }
   }
 
@@ -327,6 +330,71 @@ final class ScheduleProcessor implements PartitionProcessor {
     }
     plan(st, pid, tail, id, item, out);
     changed.put(pid, tail);
+  }
+
+  /**
+   * {@code Type: Assign} (pushed by the MU for an outbox assignment or a user spawn with a target):
+   * process {@code Process} also schedules item {@code Message}, whose signed ANS-104 bytes are the
+   * Assign's data. The embedded item, not the Assign, becomes the scheduled body, with its own id as
+   * the message id, so the chain, dedup and the CU treat it like a message sent to the process.
+   */
+  private void handleAssign(PartitionState st, InputRecord rec, DataItem item, String id,
+      List<Step> out, Map<String, Tail> changed) {
+    Optional<String> process = DataItems.tag(item, "Process");
+    Optional<String> message = DataItems.tag(item, "Message");
+    if (process.isEmpty() || message.isEmpty()) {
+      out.add(rejection(rec, RejectionReason.MISSING_TAG, "assign " + id + " has no "
+          + (process.isEmpty() ? "Process" : "Message") + " tag", id));
+      return;
+    }
+    String pid = process.get();
+    if (!keyMatches(rec, pid, out, id)) {
+      return;
+    }
+    Tail tail = st.tails.get(pid);
+    if (tail == null) {
+      out.add(rejection(rec, RejectionReason.UNKNOWN_PROCESS, "assign " + id + " is for process " + pid
+          + ", which this SU has not scheduled", id));
+      return;
+    }
+    DataItem assigned;
+    try {
+      assigned = Ans104.decode(bytes(item.getData()));
+    } catch (MalformedDataItemException e) {
+      out.add(rejection(rec, RejectionReason.ASSIGN_MISMATCH, "assign " + id + " does not carry an ANS-104 item ("
+          + e.reason() + "): " + e.getMessage(), id));
+      return;
+    }
+    String assignedId = DataItems.id(assigned);
+    if (!assignedId.equals(message.get())) {
+      out.add(rejection(rec, RejectionReason.ASSIGN_MISMATCH, "assign " + id + " names message " + message.get()
+          + " but carries item " + assignedId, id));
+      return;
+    }
+    // Checked even with vowstream.su.verify.signatures off: an id is a hash of the signature alone,
+    // so only a valid signature ties the carried tags and data to the id the Message tag names.
+    if (DataItems.verify(assigned) instanceof VerificationResult.Invalid bad) {
+      RejectionReason reason = bad.failure() == VerificationResult.Failure.MALFORMED_ITEM
+          ? RejectionReason.MALFORMED_ITEM : RejectionReason.BAD_SIGNATURE;
+      out.add(rejection(rec, reason, "the item " + assignedId + " carried by assign " + id + ": " + bad.failure()
+          + ": " + bad.message(), id));
+      return;
+    }
+    if (st.scheduled.contains(pid + "/" + assignedId)) {
+      metrics.duplicate("assign");
+      log.debug("item {} is already on the schedule of {}; assign {} acknowledged without a nonce", assignedId, pid,
+          id);
+      return;
+    }
+    plan(st, pid, tail, assignedId, assigned, out);
+    changed.put(pid, tail);
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    ByteBuffer dup = b.duplicate();
+    byte[] out = new byte[dup.remaining()];
+    dup.get(out);
+    return out;
   }
 
   private boolean keyMatches(InputRecord rec, String pid, List<Step> out, String itemId) {

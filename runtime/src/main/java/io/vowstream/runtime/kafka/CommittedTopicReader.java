@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * and aborted transactions are never shown.
  *
  * <p>The callback runs on the reader's thread; an exception from it is logged with the record's
- * position and the record is skipped, so one bad record cannot stop a read model.
+ * position and the record is skipped, so one bad record cannot stop a read model. {@link
+ * #awaitCaughtUp} lets a read model answer "not found" deterministically.
  */
 public final class CommittedTopicReader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CommittedTopicReader.class);
@@ -33,8 +36,14 @@ public final class CommittedTopicReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final List<String> topics;
   private final Consumer<ConsumerRecord<byte[], byte[]>> sink;
+  private final Map<String, Object> offsetClientProperties;
+  /** Next offset to deliver per partition, published after each poll's records went to the sink. */
+  private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Thread thread;
+  // Asks for end offsets on the caller's thread (the reading consumer belongs to the reader's thread).
+  private final Object offsetsLock = new Object();
+  private @Nullable KafkaConsumer<byte[], byte[]> offsets;
 
   /**
    * @param clientProperties connection properties (bootstrap servers, security); group, isolation
@@ -49,6 +58,8 @@ public final class CommittedTopicReader implements AutoCloseable {
     c.remove(ConsumerConfig.GROUP_ID_CONFIG);
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
     this.consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    c.put(ConsumerConfig.CLIENT_ID_CONFIG, name + "-offsets");
+    this.offsetClientProperties = c;
     this.topics = List.copyOf(topics);
     this.sink = Objects.requireNonNull(sink);
     this.thread = new Thread(this::run, name);
@@ -74,6 +85,9 @@ public final class CommittedTopicReader implements AutoCloseable {
           for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
             deliver(r);
           }
+          for (TopicPartition tp : tps) {
+            positions.put(tp, consumer.position(tp));
+          }
         } catch (WakeupException e) {
           // closing
         }
@@ -96,17 +110,75 @@ public final class CommittedTopicReader implements AutoCloseable {
     }
   }
 
-  /** Stops the thread and closes the consumer; waits up to 10 s. Idempotent. */
+  /**
+   * Blocks until every record of {@code topic} committed before this call has been handed to the
+   * sink: the end offsets ({@code read_committed}: the last stable offsets) are taken now, then the
+   * reader's positions are awaited. What the sink has not seen by then was not committed before the
+   * call, which makes "not found" a deterministic answer for read models fed by this reader.
+   *
+   * @throws IllegalStateException when the reader does not get there within {@code timeout}, is
+   *     closed or was interrupted: the caller cannot tell, and must not guess
+   */
+  public void awaitCaughtUp(String topic, Duration timeout) {
+    if (!topics.contains(topic)) {
+      throw new IllegalArgumentException("reader " + thread.getName() + " does not read " + topic);
+    }
+    Map<TopicPartition, Long> ends;
+    synchronized (offsetsLock) {
+      if (closing.get()) {
+        throw new IllegalStateException("reader " + thread.getName() + " is closed");
+      }
+      if (offsets == null) {
+        offsets = new KafkaConsumer<>(offsetClientProperties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      }
+      List<TopicPartition> tps = offsets.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      ends = offsets.endOffsets(tps);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!caughtUp(ends)) {
+      if (System.nanoTime() > deadline || closing.get()) {
+        throw new IllegalStateException("reader " + thread.getName() + " did not catch up with " + topic + " within "
+            + timeout + (closing.get() ? " (closed)" : ""));
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for reader " + thread.getName(), e);
+      }
+    }
+  }
+
+  private boolean caughtUp(Map<TopicPartition, Long> ends) {
+    for (var e : ends.entrySet()) {
+      if (positions.getOrDefault(e.getKey(), 0L) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Stops the thread and closes the consumers; waits up to 10 s. Idempotent. */
   @Override
   public void close() {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
-    consumer.wakeup();
-    try {
-      thread.join(Duration.ofSeconds(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (thread.getState() == Thread.State.NEW) {
+      consumer.close(); // never started: the thread that would close it will not run
+    } else {
+      consumer.wakeup();
+      try {
+        thread.join(Duration.ofSeconds(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    synchronized (offsetsLock) {
+      if (offsets != null) {
+        offsets.close();
+      }
     }
   }
 }
