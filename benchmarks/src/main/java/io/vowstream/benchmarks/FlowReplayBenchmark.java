@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Reproduce (from the repository root):
  * <pre>
- * ./mvnw -B -q -o -pl flow-engine install -DskipTests -Dvowstream.build.dir=target
- * ./mvnw -B -q -o -pl benchmarks package -Dvowstream.build.dir=target
+ * ./mvnw -B -q -o -pl flow-engine install -DskipTests -DvowstreamBuildDir=target
+ * ./mvnw -B -q -o -pl benchmarks package -DvowstreamBuildDir=target
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) org.openjdk.jmh.Main FlowReplay
  * </pre>
  */

@@ -43,6 +43,11 @@ final class ItemChecks {
   /** An item to reject; {@code itemId} is null when the input is not even a data item. */
   record Refused(RejectionReason reason, String message, @Nullable String itemId) implements Verdict {}
 
+  /** Whether an item of {@code size} bytes is small enough to be checked at all. */
+  boolean acceptsSize(int size) {
+    return size <= maxItemBytes;
+  }
+
   /** Checks raw ANS-104 bytes (the body of {@code POST /}). */
   Verdict checkBinary(byte[] bytes) {
     if (bytes.length > maxItemBytes) {
@@ -60,10 +65,15 @@ final class ItemChecks {
 
   /** Checks a decoded item whose record value had {@code size} bytes (the ingress topic). */
   Verdict checkRecord(int size, DataItem item) {
+    return checkRecord(size, item, null);
+  }
+
+  /** As {@link #checkRecord(int, DataItem)}, with the item's signature already checked (or null). */
+  Verdict checkRecord(int size, DataItem item, @Nullable VerificationResult verdict) {
     if (size > maxItemBytes) {
       return tooLarge(size, safeId(item));
     }
-    return check(item);
+    return check(item, verdict != null ? verdict : DataItems.verify(item));
   }
 
   private Refused tooLarge(int size, @Nullable String id) {
@@ -72,7 +82,10 @@ final class ItemChecks {
   }
 
   Verdict check(DataItem item) {
-    VerificationResult verdict = DataItems.verify(item);
+    return check(item, DataItems.verify(item));
+  }
+
+  private Verdict check(DataItem item, VerificationResult verdict) {
     String id = safeId(item);
     if (verdict instanceof VerificationResult.Invalid bad) {
       RejectionReason reason = bad.failure() == VerificationResult.Failure.MALFORMED_ITEM

@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * {@code sendOffsetsToTransaction} → commit) at the same transaction size, in the same run.
  *
  * <pre>
- * ./mvnw -B -o -pl scheduler-unit -Dvowstream.build.dir=target-su test-compile
+ * ./mvnw -B -o -pl scheduler-unit -DvowstreamBuildDir=target-su test-compile
  * java -cp "scheduler-unit/target-su/test-classes:scheduler-unit/target-su/classes:$(cat cp.txt)" \
  *     -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.vowstream.schemas io.vowstream.scheduler.SchedulerBenchmark [items] [txSize] [parallel|sequential]
  * </pre>
