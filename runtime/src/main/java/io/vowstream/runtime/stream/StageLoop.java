@@ -504,6 +504,8 @@ final class StageLoop implements ConsumerRebalanceListener {
     // previous owner whose commit markers are still on their way would otherwise be skipped, and
     // with it state that matches the committed input offset. An open transaction of a dead owner
     // holds the restore until it is aborted (at most its transaction timeout).
+    // Assigned first: a consumer that asks for the end of a partition it does not hold logs a warning.
+    highWatermarks.assign(List.of(tp));
     long end = highWatermarks.endOffsets(List.of(tp)).get(tp);
     long deadline = clock.millis() + restoreTimeout.toMillis();
     while (restoreConsumer.position(tp) < end) {
