@@ -314,13 +314,8 @@ final class ScheduleProcessor implements PartitionProcessor {
       return;
     }
     String pid = target.get();
-    if (!keyMatches(rec, pid, out, id)) {
-      return;
-    }
-    Tail tail = st.tails.get(pid);
+    Tail tail = knownTail(st, rec, pid, "message", id, out);
     if (tail == null) {
-      out.add(rejection(rec, RejectionReason.UNKNOWN_PROCESS, "message " + id + " targets process " + pid
-          + ", which this SU has not scheduled", id));
       return;
     }
     if (st.scheduled.contains(pid + "/" + id)) {
@@ -348,13 +343,8 @@ final class ScheduleProcessor implements PartitionProcessor {
       return;
     }
     String pid = process.get();
-    if (!keyMatches(rec, pid, out, id)) {
-      return;
-    }
-    Tail tail = st.tails.get(pid);
+    Tail tail = knownTail(st, rec, pid, "assign", id, out);
     if (tail == null) {
-      out.add(rejection(rec, RejectionReason.UNKNOWN_PROCESS, "assign " + id + " is for process " + pid
-          + ", which this SU has not scheduled", id));
       return;
     }
     DataItem assigned;
@@ -395,6 +385,23 @@ final class ScheduleProcessor implements PartitionProcessor {
     byte[] out = new byte[dup.remaining()];
     dup.get(out);
     return out;
+  }
+
+  /**
+   * The tail of process {@code pid} when the record is keyed by it and this SU schedules it;
+   * otherwise null, with the rejection added to {@code out}.
+   */
+  private @Nullable Tail knownTail(PartitionState st, InputRecord rec, String pid, String what, String itemId,
+      List<Step> out) {
+    if (!keyMatches(rec, pid, out, itemId)) {
+      return null;
+    }
+    Tail tail = st.tails.get(pid);
+    if (tail == null) {
+      out.add(rejection(rec, RejectionReason.UNKNOWN_PROCESS, what + " " + itemId + " is for process " + pid
+          + ", which this SU has not scheduled", itemId));
+    }
+    return tail;
   }
 
   private boolean keyMatches(InputRecord rec, String pid, List<Step> out, String itemId) {
