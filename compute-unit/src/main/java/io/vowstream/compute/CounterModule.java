@@ -13,6 +13,8 @@ import java.util.List;
  *   <li>{@code Action: Increment}: adds the {@code Quantity} tag (default 1) if the sender is the
  *       owner (or, for a legacy process that was never booted, anyone); outputs the new count.
  *   <li>{@code Action: Get}: outputs the count and replies with a {@code Count} tag.
+ *   <li>An item assigned here rather than sent here ({@link ModuleContext#assigned()}) is refused
+ *       with {@code ASSIGNMENT_REFUSED}.
  * </ul>
  */
 public final class CounterModule implements ProcessModule {
@@ -43,6 +45,12 @@ public final class CounterModule implements ProcessModule {
 
   @Override
   public void handle(ModuleContext ctx) {
+    if (ctx.assigned()) {
+      // Only what is sent to this process counts: an assigned Credit (or Increment) meant for
+      // another process would otherwise change this one.
+      throw new ModuleException("ASSIGNMENT_REFUSED", "counter@1 acts only on messages sent to it; item " + ctx.itemId()
+          + " was assigned here");
+    }
     String action = ctx.tag("Action").orElseThrow(
         () -> new ModuleException("MISSING_ACTION", "message " + ctx.itemId() + " has no Action tag"));
     long count = ctx.state().find(COUNT) instanceof Long n ? n : 0L;

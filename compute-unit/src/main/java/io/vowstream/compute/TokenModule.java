@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code Action: Credit} (from another process, with a {@code Reference}): adds the quantity
  *       and replies {@code Action: Credit-Ack} with {@code X-Reference}; a bad quantity is refused
  *       with {@code Action: Credit-Refused} (a reply, not an error, so that the sender refunds).
+ *   <li>An item assigned here rather than sent here ({@link ModuleContext#assigned()}) is refused
+ *       with {@code ASSIGNMENT_REFUSED}.
  * </ul>
  *
  * Balances plus reserves, summed over all accounts, stay constant once every transfer is done.
@@ -58,6 +60,12 @@ public final class TokenModule implements ProcessModule {
 
   @Override
   public void handle(ModuleContext ctx) {
+    if (ctx.assigned()) {
+      // Only what is sent to this process counts: an assigned Credit (or Increment) meant for
+      // another process would otherwise change this one.
+      throw new ModuleException("ASSIGNMENT_REFUSED", "token@1 acts only on messages sent to it; item " + ctx.itemId()
+          + " was assigned here");
+    }
     String action = ctx.tag("Action").orElseThrow(
         () -> new ModuleException("MISSING_ACTION", "message " + ctx.itemId() + " has no Action tag"));
     switch (action) {

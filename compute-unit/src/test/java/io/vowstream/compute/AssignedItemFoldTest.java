@@ -27,14 +27,13 @@ class AssignedItemFoldTest {
 
     List<Result> results = f.results(c.pid);
     assertThat(results).extracting(Result::getNonce).containsExactly(0L, 1L, 2L, 3L);
-    assertThat(results.get(1).getError()).isNull();
-    assertThat(results.get(1).getOutput()).isEqualTo("6");
+    // Handed to the module marked as assigned; counter@1 refuses what was not sent to it.
     assertThat(results.get(1).getMessageId()).isEqualTo(DataItems.id(toQ));
-    // Not a second boot: handed to the module (counter@1 wants an Action), the count is not reset.
+    assertThat(results.get(1).getError().getCode()).isEqualTo("ASSIGNMENT_REFUSED");
+    // Not a second boot: handed to the module too, so the count is not reset.
     assertThat(results.get(2).getMessageId()).isEqualTo(qid);
-    assertThat(results.get(2).getError()).isNotNull();
-    assertThat(results.get(2).getError().getCode()).isEqualTo("MISSING_ACTION");
-    assertThat(results.get(3).getOutput()).isEqualTo("7");
+    assertThat(results.get(2).getError().getCode()).isEqualTo("ASSIGNMENT_REFUSED");
+    assertThat(results.get(3).getOutput()).isEqualTo("6");
     ProcessFold fold = f.fold(0, c.pid);
     assertThat(fold.moduleRef).isEqualTo("counter@1");
     assertThat(fold.owner).isEqualTo(Schedules.USER.address());
@@ -56,7 +55,7 @@ class AssignedItemFoldTest {
 
     List<Result> results = f.results(c.pid);
     assertThat(results.get(1).getError()).isNotNull();
-    assertThat(results.get(1).getError().getCode()).isEqualTo("UNKNOWN_ACTION");
+    assertThat(results.get(1).getError().getCode()).isEqualTo("ASSIGNMENT_REFUSED");
     assertThat(results.get(2).getError()).isNull();
     assertThat(String.valueOf(results.get(2).getOutput())).startsWith("upgraded from counter@1 to token@1");
     assertThat(f.fold(0, c.pid).moduleRef).isEqualTo("token@1");

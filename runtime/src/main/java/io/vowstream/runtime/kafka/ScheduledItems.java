@@ -67,7 +67,8 @@ public final class ScheduledItems {
         items.putIfAbsent(DataItems.id(s.getItem()), s.getItem());
       }
     } catch (RuntimeException e) {
-      log.debug("scheduled items skip {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
+      log.warn("scheduled items: skipping the undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+          e.toString());
     }
   }
 
