@@ -1,10 +1,12 @@
 package io.vowstream.scheduler;
 
 import io.vowstream.dataitem.Ans104;
+import io.vowstream.dataitem.Base64Url;
 import io.vowstream.dataitem.HashChain;
 import io.vowstream.dataitem.MalformedDataItemException;
 import io.vowstream.dataitem.DataItems;
 import io.vowstream.dataitem.PreparedSigner;
+import io.vowstream.dataitem.SignatureType;
 import io.vowstream.dataitem.VerificationResult;
 import io.vowstream.runtime.stream.InputRecord;
 import io.vowstream.runtime.stream.OutputRecord;
@@ -211,7 +213,7 @@ final class ScheduleProcessor implements PartitionProcessor {
         case Planned p -> {
           emit(p, out);
           dedup.computeIfAbsent(p.pid, pid -> new ScheduledBatch(p.nonce, new ArrayList<>()))
-              .getItemIds().add(p.messageId == null ? p.pid : p.messageId);
+              .getItemIds().addAll(p.dedupKeys);
         }
       }
     }
@@ -302,7 +304,7 @@ final class ScheduleProcessor implements PartitionProcessor {
       return;
     }
     st.tails.put(pid, tail);
-    plan(st, pid, tail, null, item, out);
+    plan(st, pid, tail, null, item, List.of(pid), out);
     changed.put(pid, tail);
   }
 
@@ -318,12 +320,14 @@ final class ScheduleProcessor implements PartitionProcessor {
     if (tail == null) {
       return;
     }
-    if (st.scheduled.contains(pid + "/" + id)) {
+    List<String> keys = dedupKeys(id, item);
+    if (isScheduled(st, pid, keys)) {
       metrics.duplicate("message");
-      log.debug("message {} is already on the schedule of {}; acknowledged without a nonce", id, pid);
+      log.debug("message {} (or its content signed again) is already on the schedule of {}; acknowledged without a"
+          + " nonce", id, pid);
       return;
     }
-    plan(st, pid, tail, id, item, out);
+    plan(st, pid, tail, id, item, keys, out);
     changed.put(pid, tail);
   }
 
@@ -370,13 +374,14 @@ final class ScheduleProcessor implements PartitionProcessor {
           + ": " + bad.message(), id));
       return;
     }
-    if (st.scheduled.contains(pid + "/" + assignedId)) {
+    List<String> keys = dedupKeys(assignedId, assigned);
+    if (isScheduled(st, pid, keys)) {
       metrics.duplicate("assign");
       log.debug("item {} is already on the schedule of {}; assign {} acknowledged without a nonce", assignedId, pid,
           id);
       return;
     }
-    plan(st, pid, tail, assignedId, assigned, out);
+    plan(st, pid, tail, assignedId, assigned, keys, out);
     changed.put(pid, tail);
   }
 
@@ -443,6 +448,8 @@ final class ScheduleProcessor implements PartitionProcessor {
     final long nonce;
     final long timestamp;
     final long height;
+    /** What marks the item as scheduled on this process (see {@link #dedupKeys}). */
+    final List<String> dedupKeys;
     @Nullable Assignment assignment;
     // The serialized assignment record, written by the signing task: serializing is a large part
     // of an item's cost on the calling thread, and the bytes do not depend on which thread writes
@@ -450,7 +457,7 @@ final class ScheduleProcessor implements PartitionProcessor {
     @Nullable OutputRecord record;
 
     Planned(int partition, String pid, Tail tail, @Nullable String messageId, DataItem item, long nonce,
-        long timestamp, long height) {
+        long timestamp, long height, List<String> dedupKeys) {
       this.partition = partition;
       this.pid = pid;
       this.tail = tail;
@@ -459,18 +466,44 @@ final class ScheduleProcessor implements PartitionProcessor {
       this.nonce = nonce;
       this.timestamp = timestamp;
       this.height = height;
+      this.dedupKeys = dedupKeys;
     }
   }
 
   private void plan(PartitionState st, String pid, Tail tail, @Nullable String messageId, DataItem item,
-      List<Step> out) {
+      List<String> dedupKeys, List<Step> out) {
     long nonce = tail.lastNonce + 1;
     long now = settings.clock().millis();
     long height = settings.blockHeight().currentHeight();
     tail.lastNonce = nonce;
     // Marked now so that a second copy later in the same batch is a duplicate.
-    st.scheduled.add(pid + "/" + (messageId == null ? pid : messageId));
-    out.add(new Planned(st.partition, pid, tail, messageId, item, nonce, now, height));
+    for (String k : dedupKeys) {
+      st.scheduled.add(pid + "/" + k);
+    }
+    out.add(new Planned(st.partition, pid, tail, messageId, item, nonce, now, height, dedupKeys));
+  }
+
+  /**
+   * What marks item {@code id} as scheduled on a process: its id and, for signature types whose
+   * signatures vary for the same content (RSA-PSS is randomised, an ECDSA signature has a second
+   * valid form), also its signed content (the ANS-104 deep hash, prefixed {@code h:}, which no id
+   * contains), so that the same content signed again is a duplicate too, as in ao's SU. An Ed25519
+   * signature is a function of key and content, so its id already says it all.
+   */
+  static List<String> dedupKeys(String id, DataItem item) {
+    if (item.getSignatureType() == SignatureType.ED25519.code()) {
+      return List.of(id);
+    }
+    return List.of(id, "h:" + Base64Url.encode(DataItems.signatureData(item)));
+  }
+
+  private static boolean isScheduled(PartitionState st, String pid, List<String> keys) {
+    for (String k : keys) {
+      if (st.scheduled.contains(pid + "/" + k)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Signs every planned assignment: each process's in order, different processes in parallel. */

@@ -391,6 +391,33 @@ class ScheduleProcessorTest {
     assertThat(f.assignments()).hasSize(3);
   }
 
+  /** ao scenario 14: dedup by deep hash, for keys whose signatures differ for the same content. */
+  @Test
+  void theSameContentSignedAgainWithAnRsaKeyIsADuplicateAlsoAfterARestart() {
+    io.vowstream.dataitem.SigningKey rsa = io.vowstream.dataitem.Signer.generate(
+        io.vowstream.dataitem.SignatureType.ARWEAVE, new java.security.SecureRandom());
+    String pid = f.sendProcess(f.process());
+    f.driver.commit();
+    List<Tag> tags = List.of(new Tag("Data-Protocol", "ao"), new Tag("Type", "Message"), new Tag("Action", "Eval"));
+    byte[] target = io.vowstream.dataitem.Base64Url.decode(pid);
+    DataItem once = DataItems.sign(rsa, target, null, tags, new byte[] {1});
+    DataItem again = DataItems.sign(rsa, target, null, tags, new byte[] {1});
+    DataItem other = DataItems.sign(rsa, target, null, tags, new byte[] {2});
+    assertThat(DataItems.id(again)).as("RSA-PSS is randomised").isNotEqualTo(DataItems.id(once));
+    f.sendMessage(once);
+    f.sendMessage(again);
+    f.driver.commit();
+    f.driver.compactState();
+    f.driver.crash();
+    f.sendMessage(DataItems.sign(rsa, target, null, tags, new byte[] {1}));
+    f.sendMessage(other);
+    f.driver.commit();
+
+    assertThat(f.schedule(pid)).extracting(s -> s.getAssignment().getMessageId())
+        .containsExactly(null, DataItems.id(once), DataItems.id(other));
+    assertThat(f.counter("vowstream.su.duplicates", "kind", "message")).isEqualTo(2);
+  }
+
   @Test
   void processingAnUnrestoredPartitionIsAnError() {
     ScheduleProcessor p = new ScheduleProcessor(new SchedulerSettings(Fixtures.SCHEDULE, Fixtures.ASSIGNMENTS,
