@@ -178,6 +178,8 @@ class PipelineCrashIT {
         load.join();
         assertThat(loadFailure.get()).as("load generator").isNull();
         assertThat(kills).isEqualTo(units.size() * KILLS_PER_UNIT);
+        // The point of the CU kills: at least one must hit suspended transfer flows.
+        assertThat(cuKillsWithLiveFlows).as("CU kills while token flows were suspended").isPositive();
         Set<String> acceptedIds = new HashSet<>(accepted);
         assertThat(acceptedIds).as("distinct items").hasSameSizeAs(accepted);
         progress(t0, "load stopped: " + accepted.size() + " items accepted, " + transfers.size() + " transfers; "
