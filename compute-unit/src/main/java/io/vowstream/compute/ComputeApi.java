@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * process); state and dry-run from the {@link FoldView} (only the instance folding the process).
  *
  * <p>JSON shapes follow the ao CU and the SU's API: a result is {@code {process_id, nonce,
- * message_id, assignment_id, Output, Error, Messages, Spawns, Assignments, journal}} with {@code
+ * message_id, assignment_id, [cron,] Output, Error, Messages, Spawns, Assignments, journal}} with {@code
  * Error} either null or {@code {code, message}} and bytes as base64url; a page is {@code
  * {page_info:{has_next_page}, edges:[{node, cursor}]}} with the nonce as cursor. Errors are {@code
  * {"error": message}}: 400 bad request, 404 unknown, 421 a process this instance does not fold.
@@ -136,6 +136,66 @@ final class ComputeApi {
     }
     Map<String, Object> page = new LinkedHashMap<>();
     page.put("page_info", Map.of("has_next_page", range.size() > edges.size()));
+    page.put("edges", edges);
+    return HttpApiResponse.json(200, page);
+  }
+
+  /**
+   * {@code GET /cron/{pid}?from=&limit=}: the process's cron results (as ao's {@code /cron}), by
+   * ordinate and, within one, in evaluation order. {@code from} is either a nonce (exclusive: the
+   * ticks after that scheduled item and later; absent or -1 for all) or an edge's cursor {@code
+   * <nonce>,<cron key>} (the results after it); {@code limit} 1..1000 (default 100). Only committed
+   * results are shown: a tick is evaluated when the next scheduled item after its time arrives.
+   */
+  HttpApiResponse cron(HttpApiRequest req) {
+    String pid = req.pathParam("pid");
+    String from = req.queryParam("from").orElse("-1");
+    long limit = req.longParam("limit").orElse((long) DEFAULT_LIMIT);
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("query parameter 'limit' must be 1.." + MAX_LIMIT + ", got " + limit);
+    }
+    int comma = from.indexOf(',');
+    long fromNonce;
+    try {
+      fromNonce = Long.parseLong(comma < 0 ? from : from.substring(0, comma));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("query parameter 'from' must be a nonce or a cursor <nonce>,<cron key>, got '"
+          + from + "'");
+    }
+    if (fromNonce < -1) {
+      throw new IllegalArgumentException("query parameter 'from' must be -1 or a nonce, got " + fromNonce);
+    }
+    String afterKey = comma < 0 ? null : from.substring(comma + 1);
+    if (!index.knows(pid)) {
+      throw new NoSuchElementException("process " + pid + " has no committed result");
+    }
+    NavigableMap<Long, List<Result>> all = index.crons(pid);
+    List<Result> after = new ArrayList<>();
+    for (var e : all.tailMap(fromNonce, afterKey != null).entrySet()) {
+      List<Result> ticks = e.getValue();
+      int start = 0;
+      if (afterKey != null && e.getKey() == fromNonce) {
+        start = ticks.size(); // an unknown key at the cursor's nonce skips that nonce
+        for (int i = 0; i < ticks.size(); i++) {
+          if (ticks.get(i).getCron().equals(afterKey)) {
+            start = i + 1;
+          }
+        }
+      }
+      after.addAll(ticks.subList(start, ticks.size()));
+      if (after.size() > limit) {
+        break;
+      }
+    }
+    List<Map<String, Object>> edges = new ArrayList<>();
+    for (Result r : after.subList(0, (int) Math.min(limit, after.size()))) {
+      Map<String, Object> edge = new LinkedHashMap<>();
+      edge.put("node", result(r));
+      edge.put("cursor", r.getNonce() + "," + r.getCron());
+      edges.add(edge);
+    }
+    Map<String, Object> page = new LinkedHashMap<>();
+    page.put("page_info", Map.of("has_next_page", after.size() > limit));
     page.put("edges", edges);
     return HttpApiResponse.json(200, page);
   }
@@ -262,6 +322,9 @@ final class ComputeApi {
     m.put("nonce", r.getNonce());
     m.put("message_id", r.getMessageId());
     m.put("assignment_id", r.getAssignmentId());
+    if (r.getCron() != null) {
+      m.put("cron", r.getCron()); // only on cron results, so other results keep their shape
+    }
     m.put("Output", r.getOutput());
     if (r.getError() == null) {
       m.put("Error", null);
@@ -339,6 +402,7 @@ final class ComputeApi {
         .maxBodyBytes(MAX_DRY_RUN_BYTES)
         .get("/result/{id}", this::result)
         .get("/results/{pid}", this::results)
+        .get("/cron/{pid}", this::cron)
         .get("/state/{pid}", this::state)
         .post("/dry-run", this::dryRun)
         .get("/health", this::health);

@@ -31,6 +31,7 @@ final class ComputeMetrics implements FoldObserver {
   private final Counter evaluationsFailed;
   private final Timer evaluationTime;
   private final Counter replayed;
+  private final Counter cronTicks;
   private final DistributionSummary checkpointSize;
   private final Timer restoreTime;
   private final Map<String, Counter> halts = new ConcurrentHashMap<>();
@@ -53,6 +54,8 @@ final class ComputeMetrics implements FoldObserver {
         .register(registry);
     this.replayed = Counter.builder("vowstream.cu.replayed")
         .description("Items evaluated again after a restore without writing their result again").register(registry);
+    this.cronTicks = Counter.builder("vowstream.cu.cron.ticks")
+        .description("Cron ticks evaluated (results written), all processes").register(registry);
     this.checkpointSize = DistributionSummary.builder("vowstream.cu.checkpoint.size").baseUnit("bytes")
         .description("Size of the checkpoints written").publishPercentileHistogram().register(registry);
     this.restoreTime = Timer.builder("vowstream.cu.restore.duration")
@@ -111,6 +114,11 @@ final class ComputeMetrics implements FoldObserver {
   @Override
   public void replayed(String processId, long nonce) {
     replayed.increment();
+  }
+
+  @Override
+  public void cronEvaluated(String processId, long nonce, long nanos, @Nullable String errorCode) {
+    cronTicks.increment();
   }
 
   @Override

@@ -13,6 +13,8 @@ import java.util.List;
  *   <li>{@code Action: Increment}: adds the {@code Quantity} tag (default 1) if the sender is the
  *       owner (or, for a legacy process that was never booted, anyone); outputs the new count.
  *   <li>{@code Action: Get}: outputs the count and replies with a {@code Count} tag.
+ *   <li>A cron tick ({@link ModuleContext#cron()}) is ignored: output {@code cron tick ignored},
+ *       no state change, no messages.
  *   <li>An item assigned here rather than sent here ({@link ModuleContext#assigned()}) is refused
  *       with {@code ASSIGNMENT_REFUSED}.
  * </ul>
@@ -45,6 +47,11 @@ public final class CounterModule implements ProcessModule {
 
   @Override
   public void handle(ModuleContext ctx) {
+    if (ctx.cron()) {
+      // Nothing here is periodic; a tick changes nothing and sends nothing (it is not an error either).
+      ctx.output("cron tick ignored");
+      return;
+    }
     if (ctx.assigned()) {
       // Only what is sent to this process counts: an assigned Credit (or Increment) meant for
       // another process would otherwise change this one.

@@ -26,6 +26,8 @@ final class EvalContext implements ModuleContext {
   private final byte[] data;
   private final String owner;
   private final boolean assigned;
+  /** The cron tick's key when this evaluates a CU-generated cron message, else null. */
+  private final @Nullable String cron;
   final List<OutboxMessage> messages = new ArrayList<>();
   final List<OutboxSpawn> spawns = new ArrayList<>();
   final List<OutboxAssignment> assignments = new ArrayList<>();
@@ -38,6 +40,11 @@ final class EvalContext implements ModuleContext {
 
   EvalContext(ProcessFold fold, long nonce, String itemId, long timestamp, long blockHeight, List<Tag> tags,
       byte[] data, String owner, boolean assigned) {
+    this(fold, nonce, itemId, timestamp, blockHeight, tags, data, owner, assigned, null);
+  }
+
+  EvalContext(ProcessFold fold, long nonce, String itemId, long timestamp, long blockHeight, List<Tag> tags,
+      byte[] data, String owner, boolean assigned, @Nullable String cron) {
     this.fold = fold;
     this.nonce = nonce;
     this.itemId = itemId;
@@ -47,6 +54,7 @@ final class EvalContext implements ModuleContext {
     this.data = data.clone();
     this.owner = owner;
     this.assigned = assigned;
+    this.cron = cron;
   }
 
   @Override
@@ -102,6 +110,11 @@ final class EvalContext implements ModuleContext {
   @Override
   public boolean assigned() {
     return assigned;
+  }
+
+  @Override
+  public boolean cron() {
+    return cron != null;
   }
 
   @Override

@@ -8,6 +8,12 @@ interface FoldObserver {
   /** An item was evaluated and its result written; {@code errorCode} is null on success. */
   void evaluated(String processId, long nonce, long nanos, @Nullable String errorCode);
 
+  /**
+   * A cron tick was evaluated and its result written at ordinate {@code nonce}; {@code errorCode}
+   * is null on success.
+   */
+  default void cronEvaluated(String processId, long nonce, long nanos, @Nullable String errorCode) {}
+
   /** An item was evaluated again after a restore, without writing its result again. */
   void replayed(String processId, long nonce);
 

@@ -286,6 +286,7 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
       halt(partition, f, rec, s, "BAD_SIGNATURE", d.badSignature(), out, replay);
       return;
     }
+    evaluateTicks(partition, f, a, out, replay);
     f.lastNonce = nonce;
     f.lastAssignmentId = a.getId();
     f.hashChain = a.getHashChain();
@@ -382,6 +383,15 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
     if (boot) {
       f.moduleRef = DataItems.tag(item, "Module").orElse(null);
       f.owner = signer;
+      try {
+        if (!Crons.parse(item.getTags()).isEmpty()) {
+          f.setCrons(item.getTags().stream().filter(t -> t.getName().startsWith("Cron-")).toList(), a.getTimestamp(),
+              a.getBlockHeight());
+        }
+      } catch (Crons.BadCron e) {
+        // The process stays usable for ordinary messages; it just never gets cron messages.
+        return errorResult(a, item, "BAD_CRON", "process " + pid + " declares no usable crons: " + e.getMessage());
+      }
     }
     String ref = f.moduleRef != null ? f.moduleRef : settings.legacyModules().get(pid);
     if (ref == null) {
@@ -414,12 +424,36 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
     boolean assigned = !boot && assigned(pid, item);
     EvalContext ctx = new EvalContext(f, a.getNonce(), itemId, a.getTimestamp(), a.getBlockHeight(),
         item.getTags(), data, signer, assigned);
-    f.begin(ctx, a.getTimestamp());
+    return run(f, ctx, module, ref, boot, new Head(pid, a.getNonce(), itemId, a.getId(), null));
+  }
+
+  /** What identifies a result: its process, ordinate, item, assignment and (for a cron tick) cron key. */
+  private record Head(String processId, long nonce, String messageId, String assignmentId, @Nullable String cron) {}
+
+  /**
+   * Runs the module on one evaluation (a scheduled item or a cron tick): an upgrade, a reply for a
+   * waiting flow, or the module's {@code boot}/{@code handle}; a failure keeps the previous state.
+   */
+  private Result run(ProcessFold f, EvalContext ctx, ProcessModule module, String ref, boolean boot, Head head) {
+    boolean assigned = ctx.assigned();
+    String itemId = head.messageId();
+    f.begin(ctx, ctx.timestamp());
     try {
       String note = null;
       // An assigned item was addressed to someone else: it may not upgrade this process or answer
-      // its requests (anyone could replay an owner's upgrade or a peer's reply that way).
-      if (!boot && !assigned && ctx.tag("Action").filter(UPGRADE::equals).isPresent()) {
+      // its requests (anyone could replay an owner's upgrade or a peer's reply that way). A cron
+      // tick comes from the process itself and goes to the module only.
+      if (ctx.cron()) {
+        List<Map.Entry<String, Object>> before = f.copyState();
+        try {
+          module.handle(ctx);
+        } catch (RuntimeException e) {
+          f.resetState(before);
+          throw e;
+        }
+        f.startFlows(ctx.flowStarts);
+        f.drain();
+      } else if (!boot && !assigned && ctx.tag("Action").filter(UPGRADE::equals).isPresent()) {
         note = upgrade(f, ctx, module);
       } else if (!boot && !assigned && consumedReply(f, ctx)) {
         note = "reply " + ctx.tag("X-Reference").orElseThrow() + " from " + ctx.from() + " consumed by a flow";
@@ -444,17 +478,74 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
       }
     } catch (ModuleException e) {
       f.drain();
-      return errorResult(a, item, e.code(), Objects.requireNonNullElse(e.getMessage(), e.code()));
+      return errorResult(head, e.code(), Objects.requireNonNullElse(e.getMessage(), e.code()));
     } catch (RuntimeException e) {
       f.drain();
-      return errorResult(a, item, "MODULE_ERROR", ref + " failed on item " + itemId + ": " + e);
+      return errorResult(head, "MODULE_ERROR", ref + " failed on item " + itemId + ": " + e);
     } finally {
       f.end();
       f.pruneDone();
     }
-    return Result.newBuilder().setProcessId(pid).setNonce(a.getNonce()).setMessageId(itemId)
-        .setAssignmentId(a.getId()).setOutput(ctx.output).setError(null).setMessages(ctx.messages)
-        .setSpawns(ctx.spawns).setAssignments(ctx.assignments).setJournal(f.journal()).build();
+    return Result.newBuilder().setProcessId(head.processId()).setNonce(head.nonce()).setMessageId(itemId)
+        .setAssignmentId(head.assignmentId()).setOutput(ctx.output).setError(null).setMessages(ctx.messages)
+        .setSpawns(ctx.spawns).setAssignments(ctx.assignments).setJournal(f.journal()).setCron(head.cron())
+        .build();
+  }
+
+  /**
+   * Evaluates the cron ticks due before scheduled item {@code a} (after the item before it), each
+   * with a result carrying the previous item's nonce and the tick's key, then moves the window on.
+   */
+  private void evaluateTicks(int partition, ProcessFold f, Assignment a, List<OutputRecord> out, boolean replay) {
+    Crons crons = a.getNonce() > 0 && f.lastAssignmentId != null ? f.crons() : null;
+    if (crons == null) {
+      return;
+    }
+    long[] at = f.cronAt();
+    Crons.Window window = crons.window(at[0], at[1], a.getTimestamp(), a.getBlockHeight(), Crons.MAX_TICKS_PER_WINDOW);
+    if (window.skipped() > 0 && !replay) {
+      log.warn("process {}: {} cron ticks before nonce {} skipped (at most {} per cron between two messages)",
+          f.processId, window.skipped(), a.getNonce(), Crons.MAX_TICKS_PER_WINDOW);
+    }
+    for (Crons.Tick t : window.ticks()) {
+      long start = System.nanoTime();
+      Result r = evaluateTick(f, t);
+      if (!replay) {
+        out.add(resultRecord(partition, r));
+        observer.cronEvaluated(f.processId, f.lastNonce, System.nanoTime() - start,
+            r.getError() == null ? null : r.getError().getCode());
+      }
+    }
+    f.cronAt(a.getTimestamp(), a.getBlockHeight());
+  }
+
+  /** One cron tick, as a message from the process to itself at the ordinate of the last scheduled item. */
+  private Result evaluateTick(ProcessFold f, Crons.Tick t) {
+    String pid = f.processId;
+    long ordinate = f.lastNonce;
+    String key = t.key();
+    Head head = new Head(pid, ordinate, cronItemId(pid, ordinate, key), Objects.requireNonNull(f.lastAssignmentId),
+        key);
+    String ref = f.moduleRef != null ? f.moduleRef : settings.legacyModules().get(pid);
+    ProcessModule module = ref == null ? null : settings.modules().find(ref).orElse(null);
+    if (module == null) {
+      return errorResult(head, "UNKNOWN_MODULE", "process " + pid + " runs module " + ref
+          + ", which is not registered (known: " + settings.modules().references() + ")");
+    }
+    f.defineFlows(module);
+    List<io.vowstream.schemas.Tag> tags = new ArrayList<>(List.of(new io.vowstream.schemas.Tag("Type", "Message"),
+        new io.vowstream.schemas.Tag("Cron", "true"),
+        new io.vowstream.schemas.Tag("Timestamp", Long.toString(t.timestamp())),
+        new io.vowstream.schemas.Tag("Block-Height", Long.toString(t.height()))));
+    tags.addAll(t.cron().tags());
+    EvalContext ctx = new EvalContext(f, ordinate, head.messageId(), t.timestamp(), t.height(), tags, new byte[0], pid,
+        false, key);
+    return run(f, ctx, module, ref, false, head);
+  }
+
+  /** The id of a cron tick's message: no signed item exists, so it is derived from where the tick falls. */
+  static String cronItemId(String pid, long ordinate, String key) {
+    return "cron:" + pid + ":" + ordinate + ":" + key;
   }
 
   /**
@@ -518,8 +609,12 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
 
   private static Result errorResult(Assignment a, @Nullable DataItem item, String code, String message) {
     String itemId = a.getMessageId() != null ? a.getMessageId() : a.getProcessId();
-    return Result.newBuilder().setProcessId(a.getProcessId()).setNonce(a.getNonce()).setMessageId(itemId)
-        .setAssignmentId(a.getId()).setOutput(null)
+    return errorResult(new Head(a.getProcessId(), a.getNonce(), itemId, a.getId(), null), code, message);
+  }
+
+  private static Result errorResult(Head head, String code, String message) {
+    return Result.newBuilder().setProcessId(head.processId()).setNonce(head.nonce()).setMessageId(head.messageId())
+        .setAssignmentId(head.assignmentId()).setOutput(null).setCron(head.cron())
         .setError(ResultError.newBuilder().setCode(code).setMessage(message).build())
         .setMessages(new ArrayList<>()).setSpawns(new ArrayList<>()).setAssignments(new ArrayList<>())
         .setJournal(new ArrayList<>()).build();

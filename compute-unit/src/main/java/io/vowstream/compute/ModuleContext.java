@@ -55,6 +55,16 @@ public interface ModuleContext {
   boolean assigned();
 
   /**
+   * Whether this is a CU-generated cron message: one tick of a {@code Cron-Interval} of the
+   * process item, evaluated before the next scheduled item that comes after its time (or block).
+   * Its {@link #from()} and {@link #owner()} are the process itself, its {@link #nonce()} is that of
+   * the scheduled item before it, and its tags are {@code Type: Message}, {@code Cron: true},
+   * {@code Timestamp}, {@code Block-Height} and the cron's {@code Cron-Tag-*} values. Decide by
+   * this method, not by the {@code Cron} tag: anyone can put such a tag on a message.
+   */
+  boolean cron();
+
+  /**
    * A durable zone of the process's own, kept in its checkpoints with everything else. Labels may
    * be used once per incarnation of the zone (see {@link Zone}), so a module that keeps objects here
    * finds them again with {@code makeOnce}; most modules need only {@link #state()}.

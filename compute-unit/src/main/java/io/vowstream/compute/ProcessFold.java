@@ -56,6 +56,10 @@ final class ProcessFold {
   private static final String NEXT_REFERENCE = "reference";
   private static final String NEXT_ACTIVATION = "activation";
   private static final String RANDOM_DRAWS = "random";
+  /** The process's crons: [origin timestamp, origin height, then its Cron-* tags as name/value]. */
+  private static final String CRONS = "cron";
+  /** [timestamp, height] of the last scheduled item: where the next window of cron ticks starts. */
+  private static final String CRON_AT = "cron-at";
 
   static final InterfaceGuard HOST_GUARD = M.interfaceGuard("ProcessHost")
       .method("processId", M.call())
@@ -113,6 +117,10 @@ final class ProcessFold {
   private final Map<AsyncFlow, Long> flowNumbers = new java.util.IdentityHashMap<>();
 
   private record LoggedEntry(AsyncFlow flow, String engineId, long index, io.vowstream.flow.async.LogEntry entry) {}
+  /** The parsed crons, read from the zone once ({@link #NO_CRONS} when the process has none). */
+  private @Nullable Crons crons;
+  private static final Crons NO_CRONS = new Crons(List.of(), 0, 0);
+
   /** Panics reported during the current evaluation. */
   final List<String> panics = new ArrayList<>();
 
@@ -184,6 +192,44 @@ final class ProcessFold {
           args.subList(1, args.size()));
       defined.put(tag, flows.asyncFlow(flowZone, tag, guest, false));
     });
+  }
+
+  /** Records the crons of a booted process (already checked by {@link Crons#parse}), with their origin. */
+  void setCrons(List<Tag> cronTags, long originTimestamp, long originHeight) {
+    List<Object> stored = new ArrayList<>();
+    stored.add(originTimestamp);
+    stored.add(originHeight);
+    stored.addAll(Crons.pairs(cronTags));
+    meta.put(CRONS, List.copyOf(stored));
+    meta.put(CRON_AT, List.of(originTimestamp, originHeight));
+    crons = null;
+  }
+
+  /** The process's crons, or null when it has none. */
+  @Nullable Crons crons() {
+    if (crons == null) {
+      crons = NO_CRONS;
+      if (meta.find(CRONS) instanceof List<?> stored) {
+        List<Tag> tags = new ArrayList<>();
+        for (int i = 2; i + 1 < stored.size(); i += 2) {
+          tags.add(new Tag((String) stored.get(i), (String) stored.get(i + 1)));
+        }
+        crons = new Crons(Crons.parse(tags), (Long) stored.get(0), (Long) stored.get(1));
+      }
+    }
+    return crons.crons().isEmpty() ? null : crons;
+  }
+
+  /** [timestamp, height] of the last scheduled item of a process with crons. */
+  long[] cronAt() {
+    List<?> at = (List<?>) Objects.requireNonNull(meta.find(CRON_AT), "process " + processId + " has no crons");
+    return new long[] {(Long) at.get(0), (Long) at.get(1)};
+  }
+
+  /** Moves the start of the next cron window; never backwards, so no tick is evaluated twice. */
+  void cronAt(long timestamp, long height) {
+    long[] at = cronAt();
+    meta.put(CRON_AT, List.of(Math.max(at[0], timestamp), Math.max(at[1], height)));
   }
 
   DurableZone zone() {

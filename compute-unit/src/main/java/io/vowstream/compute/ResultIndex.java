@@ -29,6 +29,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class ResultIndex implements AutoCloseable {
   private final Map<String, NavigableMap<Long, Result>> byProcess = new ConcurrentHashMap<>();
+  /**
+   * Cron results by process and ordinate, each ordinate's in the order they were committed (their
+   * evaluation order); they share the ordinate of a scheduled result, so they are kept apart.
+   */
+  private final Map<String, NavigableMap<Long, List<Result>>> crons = new ConcurrentHashMap<>();
   /** Message id → process id → result: an item assigned to several processes has one result each. */
   private final Map<String, Map<String, Result>> byMessage = new ConcurrentHashMap<>();
   private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
@@ -70,7 +75,22 @@ final class ResultIndex implements AutoCloseable {
   }
 
   void add(Result r) {
-    byProcess.computeIfAbsent(r.getProcessId(), k -> new ConcurrentSkipListMap<>()).put(r.getNonce(), r);
+    if (r.getCron() != null) {
+      // lists are replaced, never changed, so readers can iterate them while results arrive
+      crons.computeIfAbsent(r.getProcessId(), k -> new ConcurrentSkipListMap<>()).compute(r.getNonce(), (k, old) -> {
+        List<Result> next = new ArrayList<>(old == null ? List.of() : old);
+        for (int i = 0; i < next.size(); i++) {
+          if (next.get(i).getCron().equals(r.getCron())) {
+            next.set(i, r); // a re-delivered copy keeps the place of the first
+            return List.copyOf(next);
+          }
+        }
+        next.add(r);
+        return List.copyOf(next);
+      });
+    } else {
+      byProcess.computeIfAbsent(r.getProcessId(), k -> new ConcurrentSkipListMap<>()).put(r.getNonce(), r);
+    }
     byMessage.computeIfAbsent(r.getMessageId(), k -> new ConcurrentHashMap<>()).put(r.getProcessId(), r);
     indexed.incrementAndGet();
     Set<Waiter> waiting = waiters.get(r.getMessageId());
@@ -133,6 +153,12 @@ final class ResultIndex implements AutoCloseable {
   /** The process's results by nonce; empty when none is committed. */
   NavigableMap<Long, Result> results(String processId) {
     NavigableMap<Long, Result> m = byProcess.get(processId);
+    return m == null ? new java.util.TreeMap<>() : m;
+  }
+
+  /** The process's cron results by ordinate, each ordinate's in evaluation order; empty when none. */
+  NavigableMap<Long, List<Result>> crons(String processId) {
+    NavigableMap<Long, List<Result>> m = crons.get(processId);
     return m == null ? new java.util.TreeMap<>() : m;
   }
 

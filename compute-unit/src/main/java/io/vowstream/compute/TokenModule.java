@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code Action: Credit} (from another process, with a {@code Reference}): adds the quantity
  *       and replies {@code Action: Credit-Ack} with {@code X-Reference}; a bad quantity is refused
  *       with {@code Action: Credit-Refused} (a reply, not an error, so that the sender refunds).
+ *   <li>A cron tick ({@link ModuleContext#cron()}) is ignored: output {@code cron tick ignored},
+ *       no state change, no messages.
  *   <li>An item assigned here rather than sent here ({@link ModuleContext#assigned()}) is refused
  *       with {@code ASSIGNMENT_REFUSED}.
  * </ul>
@@ -60,6 +62,11 @@ public final class TokenModule implements ProcessModule {
 
   @Override
   public void handle(ModuleContext ctx) {
+    if (ctx.cron()) {
+      // Nothing here is periodic; a tick changes nothing and sends nothing (it is not an error either).
+      ctx.output("cron tick ignored");
+      return;
+    }
     if (ctx.assigned()) {
       // Only what is sent to this process counts: an assigned Credit (or Increment) meant for
       // another process would otherwise change this one.

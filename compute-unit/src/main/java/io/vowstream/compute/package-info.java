@@ -1,6 +1,6 @@
 /**
  * The compute unit (CU): folds each process's schedule through its module, one {@link
- * io.vowstream.schemas.Result} per scheduled item.
+ * io.vowstream.schemas.Result} per scheduled item and per cron tick.
  *
  * <p>Public surface: {@link io.vowstream.compute.ProcessModule}, {@link
  * io.vowstream.compute.ModuleContext}, {@link io.vowstream.compute.ModuleFlows}, {@link
@@ -42,6 +42,15 @@
  * another process's Process item, at any nonce after the boot) is handed to the module as an
  * ordinary message with {@link io.vowstream.compute.ModuleContext#assigned()} true; it never
  * upgrades the module and never answers a pending request.
+ *
+ * <p>Crons (ao scenario 15): the boot records the process item's {@code Cron-Interval} / {@code
+ * Cron-Tag-*} tags and the boot's timestamp and height in the zone ({@code BAD_CRON} boot result
+ * when they do not parse). Before scheduled item {@code n >= 1} (once its chain, nonce and signature
+ * are checked) the ticks due in (item {@code n-1}, item {@code n}] are evaluated, in the order of
+ * {@code Crons.due}, each as a message from the process to itself with {@link
+ * io.vowstream.compute.ModuleContext#cron()} true; each writes a result with item {@code n-1}'s
+ * nonce and its cron key. Item {@code n}'s replay flag covers its ticks: they are replayed without
+ * results exactly when it is. Where the next window starts is kept in the zone, never moving back.
  *
  * <p>State topic (keys are UTF-8, values Avro {@link io.vowstream.schemas.ComputeState} in the
  * Confluent wire format): {@code c/<pid>} holds a checkpoint (nonce bookkeeping, module reference,

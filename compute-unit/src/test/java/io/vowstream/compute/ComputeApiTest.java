@@ -289,4 +289,62 @@ class ComputeApiTest {
     assertThat(m.statusCode()).isEqualTo(200);
     assertThat(m.body()).contains("vowstream_cu_test 1");
   }
+
+  private Result tick(long nonce, String key, String output) {
+    return Result.newBuilder(result(pid, nonce, FoldProcessor.cronItemId(pid, nonce, key), output, null))
+        .setCron(key).build();
+  }
+
+  private static List<String> cursors(JsonNode page) {
+    List<String> out = new ArrayList<>();
+    page.path("edges").forEach(e -> out.add(e.path("cursor").asText()));
+    return out;
+  }
+
+  /** ao scenario 15: cron results page by ordinate and evaluation order, apart from /results. */
+  @Test
+  void cronResultsArePagedByOrdinateAndCursorAndKeptOutOfResults() throws Exception {
+    index.add(result(pid, 0, pid, "booted", null));
+    index.add(tick(0, "0:2-5-seconds", "b"));
+    index.add(tick(0, "0:1-5-seconds", "a")); // committed after b: evaluation order, not key order
+    index.add(result(pid, 1, "m1", "one", null));
+    index.add(tick(1, "1:1-2-blocks", "c"));
+    index.add(tick(1, "0:3-5-seconds", "d"));
+    index.add(tick(1, "1:1-2-blocks", "c again")); // a re-delivered copy keeps its place
+    index.add(result(pid, 2, "m2", "two", null));
+
+    JsonNode all = json(get("/cron/" + pid), 200);
+    assertThat(cursors(all)).containsExactly("0,0:2-5-seconds", "0,0:1-5-seconds", "1,1:1-2-blocks", "1,0:3-5-seconds");
+    assertThat(all.path("page_info").path("has_next_page").asBoolean()).isFalse();
+    JsonNode first = all.path("edges").get(0).path("node");
+    assertThat(first.path("cron").asText()).isEqualTo("0:2-5-seconds");
+    assertThat(first.path("nonce").asLong()).isZero();
+    assertThat(first.path("message_id").asText()).isEqualTo(FoldProcessor.cronItemId(pid, 0, "0:2-5-seconds"));
+    assertThat(all.path("edges").get(2).path("node").path("Output").asText()).isEqualTo("c again");
+
+    JsonNode page1 = json(get("/cron/" + pid + "?limit=3"), 200);
+    assertThat(cursors(page1)).hasSize(3);
+    assertThat(page1.path("page_info").path("has_next_page").asBoolean()).isTrue();
+    JsonNode page2 = json(get("/cron/" + pid + "?limit=3&from=" + cursors(page1).get(2)), 200);
+    assertThat(cursors(page2)).containsExactly("1,0:3-5-seconds");
+    assertThat(page2.path("page_info").path("has_next_page").asBoolean()).isFalse();
+    JsonNode mid = json(get("/cron/" + pid + "?limit=1&from=" + cursors(page1).get(0)), 200);
+    assertThat(cursors(mid)).containsExactly("0,0:1-5-seconds");
+    assertThat(mid.path("page_info").path("has_next_page").asBoolean()).isTrue();
+    assertThat(cursors(json(get("/cron/" + pid + "?from=0"), 200))).containsExactly("1,1:1-2-blocks",
+        "1,0:3-5-seconds");
+    assertThat(cursors(json(get("/cron/" + pid + "?from=1"), 200))).isEmpty();
+
+    // scheduled results keep their own pages and shape; a tick's result is found by its id
+    JsonNode results = json(get("/results/" + pid), 200);
+    assertThat(cursors(results)).containsExactly("0", "1", "2");
+    assertThat(results.path("edges").get(1).path("node").path("Output").asText()).isEqualTo("one");
+    assertThat(results.path("edges").get(1).path("node").has("cron")).isFalse();
+    JsonNode byId = json(get("/result/" + FoldProcessor.cronItemId(pid, 0, "0:1-5-seconds") + "?process-id=" + pid), 200);
+    assertThat(byId.path("Output").asText()).isEqualTo("a");
+
+    assertThat(json(get("/cron/" + other), 404).path("error").asText()).contains(other);
+    assertThat(json(get("/cron/" + pid + "?limit=1001"), 400).path("error").asText()).contains("'limit'");
+    assertThat(json(get("/cron/" + pid + "?from=x"), 400).path("error").asText()).contains("'from'");
+  }
 }

@@ -68,6 +68,8 @@ class ComputeUnitMetricsTest {
     m.checkpointWritten("p", 80);
     m.restored(0, 3, 5_000_000);
     m.retried("upgrade");
+    m.cronEvaluated("p", 3, 1_000, null);
+    m.cronEvaluated("p", 3, 1_000, "TICK_FAILED");
 
     assertThat(meters.get("vowstream.cu.evaluations").tag("outcome", "ok").counter().count()).isEqualTo(1);
     assertThat(meters.get("vowstream.cu.evaluations").tag("outcome", "error").counter().count()).isEqualTo(2);
@@ -81,7 +83,8 @@ class ComputeUnitMetricsTest {
     assertThat(meters.get("vowstream.cu.checkpoint.size").summary().totalAmount()).isEqualTo(200);
     assertThat(meters.get("vowstream.cu.restore.duration").timer().count()).isEqualTo(1);
     assertThat(meters.get("vowstream.cu.retries").tag("reason", "upgrade").counter().count()).isEqualTo(1);
-    assertThat(m.evaluations()).isEqualTo(3);
+    assertThat(m.evaluations()).as("cron ticks are counted apart").isEqualTo(3);
+    assertThat(meters.get("vowstream.cu.cron.ticks").counter().count()).isEqualTo(2);
   }
 
   @Test

@@ -60,6 +60,59 @@ class FoldReplayPropertiesTest {
         .isEqualTo(cold.fold(0, c.pid).orElseThrow().snapshot());
   }
 
+  /**
+   * The same with crons (ao scenario 16 with scenario 15): ticks come from the schedule alone, so a
+   * fold restored at any point evaluates exactly the ticks a cold fold does, writes none twice, and
+   * ends in the same state. Each gap is the time (seconds) and block step before a message.
+   */
+  @Property(tries = 50)
+  void withCronsRestoringAtAnyPointGivesTheColdTicksAndStateAndEachResultOnce(
+      @ForAll @Size(min = 1, max = 10) List<@IntRange(min = 0, max = 9) Integer> gaps,
+      @ForAll @IntRange(min = 1, max = 4) int checkpointEvery,
+      @ForAll @IntRange(min = 1, max = 4) int batchSize,
+      @ForAll @IntRange(min = 0, max = 11) int crashAfter) {
+    Schedules g = new Schedules(s -> Schedules.WITH_TICKS.apply(s).withCheckpointEvery(checkpointEvery));
+    DataItem p = g.process("tick@1", "Cron-Interval", "3-seconds", "Cron-Tag-Action", "Tick",
+        "Cron-Interval", "2-blocks", "Cron-Tag-Action", "Send", "Cron-Interval", "7-seconds", "Cron-Tag-Action", "Fail");
+    Schedules.Chain c = g.chain(p);
+    long t = 1_700_000_000_000L;
+    long h = 500;
+    List<InputRecord> records = new ArrayList<>();
+    records.add(record(g, c, c.at(t, h).boot(p), 0));
+    for (int gap : gaps) {
+      t += gap * 1_000L + gap * 37L; // not always on a whole second
+      h += gap % 4;
+      records.add(record(g, c, c.at(t, h).msg(g.message(c.pid, "Action", "Note")), records.size()));
+    }
+    int committed = Math.min(crashAfter, records.size());
+    for (int start = 0; start < committed; start += batchSize) {
+      for (InputRecord r : records.subList(start, Math.min(committed, start + batchSize))) {
+        g.driver.send(0, r.key(), r.value());
+      }
+      g.driver.commit();
+    }
+    FoldProcessor restored = new FoldProcessor(g.settings);
+    restored.restore(0, g.driver.stateRecords(0));
+    List<Result> replayed = g.decodeResults(restored.process(0, records));
+
+    FoldProcessor cold = new FoldProcessor(g.settings);
+    cold.restore(0, List.of());
+    List<Result> coldResults = g.decodeResults(cold.process(0, records));
+
+    List<Result> all = new ArrayList<>(g.results());
+    all.addAll(replayed);
+    assertThat(all).isEqualTo(coldResults);
+    assertThat(coldResults.stream().filter(r -> r.getCron() != null).count())
+        .as("ticks of the whole schedule").isEqualTo(expectedTicks(t - 1_700_000_000_000L, h - 500));
+    assertThat(restored.fold(0, c.pid).orElseThrow().snapshot())
+        .isEqualTo(cold.fold(0, c.pid).orElseThrow().snapshot());
+  }
+
+  /** Ticks of the three crons above between the boot and the last message, counted directly. */
+  private static long expectedTicks(long elapsedMs, long blocks) {
+    return elapsedMs / 3_000 + elapsedMs / 7_000 + blocks / 2;
+  }
+
   private static InputRecord record(Schedules g, Schedules.Chain c, io.vowstream.schemas.ScheduledItem s, int offset) {
     return new InputRecord(Schedules.ASSIGNMENTS, 0, offset, g.key.serializer().serialize(Schedules.ASSIGNMENTS, c.pid),
         g.encode(s), 0L, Map.of());

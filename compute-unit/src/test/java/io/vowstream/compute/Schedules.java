@@ -38,6 +38,10 @@ final class Schedules {
   static final SigningKey SU_KEY = Signer.ed25519(seed(9));
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC);
 
+  /** The example modules plus the test module {@code tick@1}, for cron tests. */
+  static final UnaryOperator<FoldSettings> WITH_TICKS =
+      s -> s.withModules(ModuleRegistry.of(new CounterModule(), new TokenModule(), new TickModule()));
+
   final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
   final Serde<String> key = VowstreamSerdes.stringKey(registry);
   final Serde<ScheduledItem> scheduled = VowstreamSerdes.scheduledItem(registry);
@@ -76,6 +80,16 @@ final class Schedules {
     return DataItems.sign(USER, null, null, tags, data.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A process of {@code module} with extra process tags (name/value pairs), e.g. its crons. */
+  DataItem process(String module, String... tagPairs) {
+    List<Tag> tags = new ArrayList<>(List.of(new Tag("Data-Protocol", "ao"), new Tag("Type", "Process"),
+        new Tag("Module", module), new Tag("Scheduler", SU_KEY.address()), new Tag("Serial", "" + serial++)));
+    for (int i = 0; i < tagPairs.length; i += 2) {
+      tags.add(new Tag(tagPairs[i], tagPairs[i + 1]));
+    }
+    return DataItems.sign(USER, null, null, tags, new byte[0]);
+  }
+
   DataItem counter(long initial) {
     return process("counter@1", "Data", Long.toString(initial));
   }
@@ -103,6 +117,9 @@ final class Schedules {
     long nextNonce;
     @Nullable String lastId;
     @Nullable String lastChain;
+    /** Timestamp (ms) and block height of the next item; by default 1000 + nonce and 1,500,000. */
+    @Nullable Long nextTimestamp;
+    @Nullable Long nextHeight;
 
     Chain(String pid, long firstNonce) {
       this.pid = pid;
@@ -117,20 +134,31 @@ final class Schedules {
     ScheduledItem next(@Nullable DataItem item, @Nullable String messageId, UnaryOperator<Assignment> tamper) {
       String chain = lastId == null ? HashChain.seed(pid) : HashChain.next(lastId, lastChain);
       long nonce = nextNonce++;
+      long timestamp = nextTimestamp != null ? nextTimestamp : 1_000 + nonce;
+      long height = nextHeight != null ? nextHeight : 1_500_000;
+      nextTimestamp = null;
+      nextHeight = null;
       List<Tag> tags = new ArrayList<>(List.of(new Tag("Process", pid), new Tag("Epoch", "0"),
           new Tag("Nonce", Long.toString(nonce)), new Tag("Hash-Chain", chain),
-          new Tag("Block-Height", "000001500000"), new Tag("Timestamp", Long.toString(1_000 + nonce)),
+          new Tag("Block-Height", String.format("%012d", height)), new Tag("Timestamp", Long.toString(timestamp)),
           new Tag("Data-Protocol", "ao"), new Tag("Type", "Assignment"), new Tag("Variant", "ao.TN.1")));
       if (messageId != null) {
         tags.add(new Tag("Message", messageId));
       }
       DataItem signed = DataItems.sign(SU_KEY, null, null, tags, new byte[0]);
       Assignment a = Assignment.newBuilder().setId(DataItems.id(signed)).setProcessId(pid).setEpoch(0).setNonce(nonce)
-          .setHashChain(chain).setBlockHeight(1_500_000).setTimestamp(1_000 + nonce).setMessageId(messageId)
+          .setHashChain(chain).setBlockHeight(height).setTimestamp(timestamp).setMessageId(messageId)
           .setVariant("ao.TN.1").setItem(signed).build();
       lastId = a.getId();
       lastChain = chain;
       return ScheduledItem.newBuilder().setAssignment(tamper.apply(a)).setItem(item).build();
+    }
+
+    /** Sets the timestamp (ms) and block height of the next item. */
+    Chain at(long timestamp, long height) {
+      nextTimestamp = timestamp;
+      nextHeight = height;
+      return this;
     }
 
     ScheduledItem boot(DataItem process) {

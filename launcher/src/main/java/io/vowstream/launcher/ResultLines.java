@@ -27,7 +27,11 @@ final class ResultLines {
   /** A result read from the results topic. */
   static String describe(Result r) {
     StringBuilder b = new StringBuilder();
-    b.append(abbreviate(r.getProcessId())).append(" #").append(r.getNonce()).append(' ');
+    b.append(abbreviate(r.getProcessId())).append(" #").append(r.getNonce());
+    if (r.getCron() != null) {
+      b.append(" cron ").append(r.getCron()); // a tick carries the nonce of the message before it
+    }
+    b.append(' ');
     if (r.getError() != null) {
       b.append("ERROR ").append(r.getError().getCode()).append(": ").append(r.getError().getMessage());
     } else {

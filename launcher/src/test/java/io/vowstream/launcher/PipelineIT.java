@@ -163,6 +163,57 @@ class PipelineIT {
         .containsEntry("From-Process", source).containsEntry("Pushed-For", "anchor-test-" + it.suffix);
   }
 
+  // ---- 15: CU-generated cron messages ----
+
+  @Test
+  void cronTicksBetweenTwoMessagesAreEvaluatedOnceEachInOrderAndPagedByCron() throws Exception {
+    String p = spawn("probe@1", "", new Tag("Cron-Interval", "1-seconds"), new Tag("Cron-Tag-Action", "Tick"));
+    String m1 = send(p, new Tag("Action", "Ping-Pong"), new Tag("Hops", "0"));
+    client.awaitResult(m1, p, WAIT);
+    // Lets the SU's clock pass a few ticks; what is checked below is computed from the timestamps
+    // the SU actually assigned, not from this pause.
+    Thread.sleep(2_500);
+    String m2 = send(p, new Tag("Action", "Ping-Pong"), new Tag("Hops", "0"));
+    client.awaitResult(m2, p, WAIT);
+
+    List<ScheduledItem> schedule = scheduleOf(p, scheduledUntil(ss -> scheduleOf(p, ss).size() == 3));
+    long[] at = schedule.stream().mapToLong(s -> s.getAssignment().getTimestamp()).toArray();
+    // Tick k is at boot + k seconds; each is evaluated before the first message at or after it,
+    // with the nonce of the message before it.
+    List<String> expected = new ArrayList<>();
+    for (int n = 1; n < 3; n++) {
+      expected.add(Long.toString(n - 1));
+      for (long k = 1; at[0] + k * 1_000 <= at[n]; k++) {
+        if (at[0] + k * 1_000 > at[n - 1]) {
+          expected.add((n - 1) + " 0:" + k + "-1-seconds");
+        }
+      }
+    }
+    expected.add("2");
+    long ticks = expected.stream().filter(e -> e.contains(" ")).count();
+    assertThat(ticks).as("the messages are %d ms apart", at[2] - at[1]).isGreaterThanOrEqualTo(2);
+
+    List<Result> ofP = resultsUntil(rs -> rs.stream().filter(r -> r.getProcessId().equals(p)).count()
+        >= expected.size()).stream().filter(r -> r.getProcessId().equals(p)).toList();
+    assertThat(ofP).extracting(r -> r.getNonce() + (r.getCron() == null ? "" : " " + r.getCron()))
+        .containsExactlyElementsOf(expected);
+    List<Result> crons = ofP.stream().filter(r -> r.getCron() != null).toList();
+    for (int i = 0; i < crons.size(); i++) {
+      Result r = crons.get(i);
+      assertThat(r.getError()).as(r.getCron()).isNull();
+      assertThat(r.getOutput()).startsWith("tick " + (i + 1) + " Tick at ");
+    }
+    JsonNode state = it.awaitJson(cu.httpUrl() + "/state/" + p, WAIT, n -> n.path("nonce").asLong() == 2);
+    assertThat(state.path("state").path("ticks").asLong()).isEqualTo(ticks);
+
+    JsonNode page = it.awaitJson(cu.httpUrl() + "/cron/" + p, WAIT, n -> n.path("edges").size() == ticks);
+    List<String> cursors = new ArrayList<>();
+    page.path("edges").forEach(e -> cursors.add(e.path("cursor").asText()));
+    assertThat(cursors).containsExactlyElementsOf(crons.stream().map(r -> r.getNonce() + "," + r.getCron()).toList());
+    assertThat(page.path("edges").get(0).path("node").path("Output").asText()).isEqualTo(crons.get(0).getOutput());
+    assertThat(page.path("page_info").path("has_next_page").asBoolean()).isFalse();
+  }
+
   // ---- 19: outbox assignments ----
 
   @Test

@@ -20,6 +20,8 @@ import java.util.List;
  *   <li>{@code Assign-To} ({@code To}: comma-separated process ids): assigns the message itself
  *       to those processes (an outbox assignment).
  *   <li>{@code Spawned} / {@code Child-Booted}: recorded in the state.
+ *   <li>A cron tick ({@link ModuleContext#cron()}) adds one to the state's {@code ticks} and outputs
+ *       {@code tick <n> <Action tag> at <timestamp>}.
  *   <li>An item assigned to it (another process's message or Process item) is only noted: its id
  *       is appended to the state's {@code assigned}.
  * </ul>
@@ -46,6 +48,12 @@ public final class ProbeModule implements ProcessModule {
 
   @Override
   public void handle(ModuleContext ctx) {
+    if (ctx.cron()) {
+      long ticks = (ctx.state().find("ticks") instanceof Long n ? n : 0L) + 1;
+      ctx.state().put("ticks", ticks);
+      ctx.output("tick " + ticks + " " + ctx.tag("Action").orElse("-") + " at " + ctx.timestamp());
+      return;
+    }
     if (ctx.assigned()) {
       // As aos does by default: an item meant for another process is noted, never acted on.
       String seen = ctx.state().find("assigned") instanceof String s ? s : "";

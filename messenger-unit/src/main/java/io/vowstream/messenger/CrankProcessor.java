@@ -132,10 +132,11 @@ final class CrankProcessor implements PartitionProcessor {
             settings.codec().stateValue.serializer().serialize(settings.crankStateTopic(), "unknown")));
       }
     }
-    Pushes.Source src = new Pushes.Source(pid, result.getNonce(), result.getMessageId(), source);
+    Pushes.Source src = new Pushes.Source(pid, result.getNonce(), result.getCron(), result.getMessageId(),
+        source);
     int pushed = 0;
     ProcessInfo child = source;
-    if (result.getNonce() == 0 && pid.equals(result.getMessageId()) && child != null
+    if (result.getNonce() == 0 && result.getCron() == null && pid.equals(result.getMessageId()) && child != null
         && child.fromProcess() != null) {
       pushed += emit(rec, result, "Spawned", () -> Pushes.spawned(settings.signer(), child, 0), out);
     }

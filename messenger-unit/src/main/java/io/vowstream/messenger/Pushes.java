@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns outbox entries into signed data items whose ids are a function of where they come from.
  *
- * <p>The anchor is SHA-256 over (source process, nonce, kind, index[, sub-index]) and every other
+ * <p>The anchor is SHA-256 over (source process, nonce, kind, index, sub-index[, cron key]) and every other
  * field is taken from the result, the process directory and fixed protocol tags — no clock, no
  * randomness. Ed25519 signatures are deterministic, so pushing the same outbox entry again (a
  * retried transaction, a replayed or re-delivered result) yields the same item and the same id,
@@ -56,14 +56,31 @@ final class Pushes {
    */
   record Push(String kind, DataItem item, String id, String key) {}
 
-  /** Where a push comes from: the result that produced it and what is known of its process. */
-  record Source(String pid, long nonce, String messageId, @Nullable ProcessInfo process) {
+  /**
+   * Where a push comes from: the result that produced it and what is known of its process. {@code
+   * cron} is the key of a cron tick's result, which shares its nonce (its ordinate) with the
+   * scheduled item before it; the key keeps their pushes apart.
+   */
+  record Source(String pid, long nonce, @Nullable String cron, String messageId, @Nullable ProcessInfo process) {
+    /** The source of a scheduled item's result. */
+    Source(String pid, long nonce, String messageId, @Nullable ProcessInfo process) {
+      this(pid, nonce, null, messageId, process);
+    }
+
     @Nullable String module() {
       return process == null ? null : process.module();
     }
   }
 
   static byte[] anchor(String pid, long nonce, String kind, int index, int sub) {
+    return anchor(pid, nonce, null, kind, index, sub);
+  }
+
+  /**
+   * The anchor of a push; with a {@code cron} key the digest also covers it (a scheduled result's
+   * pushes keep the anchors they always had).
+   */
+  static byte[] anchor(String pid, long nonce, @Nullable String cron, String kind, int index, int sub) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(bytes);
@@ -73,6 +90,10 @@ final class Pushes {
       out.writeUTF(kind);
       out.writeInt(index);
       out.writeInt(sub);
+      if (cron != null) {
+        out.writeUTF("cron");
+        out.writeUTF(cron);
+      }
       return MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray());
     } catch (IOException | NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot compute a push anchor", e);
@@ -90,7 +111,7 @@ final class Pushes {
     }
     addProvenance(tags, src.pid(), src.module(), src.messageId());
     DataItem item = DataItems.sign(signer, processId(target, "target"),
-        anchor(src.pid(), src.nonce(), MESSAGE, index, 0), tags, bytes(m.getData()));
+        anchor(src.pid(), src.nonce(), src.cron(), MESSAGE, index, 0), tags, bytes(m.getData()));
     return new Push(MESSAGE, item, DataItems.id(item), target);
   }
 
@@ -110,7 +131,7 @@ final class Pushes {
       tags.add(new Tag("Scheduler", scheduler));
     }
     addProvenance(tags, src.pid(), src.module(), src.messageId());
-    DataItem item = DataItems.sign(signer, null, anchor(src.pid(), src.nonce(), SPAWN, index, 0), tags,
+    DataItem item = DataItems.sign(signer, null, anchor(src.pid(), src.nonce(), src.cron(), SPAWN, index, 0), tags,
         bytes(s.getData()));
     String id = DataItems.id(item);
     return new Push(SPAWN, item, id, id);
@@ -145,7 +166,7 @@ final class Pushes {
     tags.add(new Tag("Message", a.getMessageId()));
     addProvenance(tags, src.pid(), src.module(), src.messageId());
     DataItem item = DataItems.sign(signer, processId(process, "process"),
-        anchor(src.pid(), src.nonce(), ASSIGNMENT, index, sub), tags, Ans104.encode(assigned));
+        anchor(src.pid(), src.nonce(), src.cron(), ASSIGNMENT, index, sub), tags, Ans104.encode(assigned));
     return new Push(ASSIGNMENT, item, DataItems.id(item), process);
   }
 

@@ -72,6 +72,35 @@ class CrankProcessorTest {
     assertThat(replayed).isEqualTo(first);
   }
 
+  /**
+   * A cron tick's result has the nonce of the scheduled item before it: its cron key keeps its
+   * pushes apart from that item's (and from another tick's), and a re-delivery pushes the same ids.
+   */
+  @Test
+  void aCronResultsPushesDifferFromThoseOfTheScheduledResultWithTheSameOrdinate() {
+    Result scheduled = Fixtures.result(pid, 5, "msg-5").setMessages(new ArrayList<>(List.of(
+        Fixtures.outbox(target, "same")))).setSpawns(new ArrayList<>(List.of(spawn("child")))).build();
+    Result tick1 = Result.newBuilder(scheduled).setMessageId("cron:" + pid + ":5:0:1-1-second")
+        .setCron("0:1-1-second").build();
+    Result tick2 = Result.newBuilder(scheduled).setMessageId("cron:" + pid + ":5:0:2-1-second")
+        .setCron("0:2-1-second").build();
+    f.sendResult(driver, scheduled);
+    f.sendResult(driver, tick1);
+    f.sendResult(driver, tick2);
+    List<String> first = Fixtures.ids(f.items(driver.commit()));
+    driver.crash();
+    f.sendResult(driver, tick1);
+    f.sendResult(driver, tick2);
+    List<String> again = Fixtures.ids(f.items(driver.commit()));
+
+    assertThat(first).hasSize(6).doesNotHaveDuplicates();
+    assertThat(again).containsExactlyElementsOf(first.subList(2, 6));
+    // the scheduled result's pushes keep the anchor recipe they always had
+    assertThat(Pushes.anchor(pid, 5, null, Pushes.MESSAGE, 0, 0)).isEqualTo(Pushes.anchor(pid, 5, Pushes.MESSAGE, 0, 0));
+    assertThat(Pushes.anchor(pid, 5, "0:1-1-second", Pushes.MESSAGE, 0, 0))
+        .isNotEqualTo(Pushes.anchor(pid, 5, Pushes.MESSAGE, 0, 0));
+  }
+
   @Test
   void aSpawnIsPushedAndTheChildsBootResultTellsTheParent() {
     Result r = Fixtures.result(pid, 2, "msg-2").setSpawns(new ArrayList<>(List.of(spawn("kid")))).build();
