@@ -443,19 +443,10 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
       // An assigned item was addressed to someone else: it may not upgrade this process or answer
       // its requests (anyone could replay an owner's upgrade or a peer's reply that way). A cron
       // tick comes from the process itself and goes to the module only.
-      if (ctx.cron()) {
-        List<Map.Entry<String, Object>> before = f.copyState();
-        try {
-          module.handle(ctx);
-        } catch (RuntimeException e) {
-          f.resetState(before);
-          throw e;
-        }
-        f.startFlows(ctx.flowStarts);
-        f.drain();
-      } else if (!boot && !assigned && ctx.tag("Action").filter(UPGRADE::equals).isPresent()) {
+      boolean direct = !boot && !assigned && !ctx.cron();
+      if (direct && ctx.tag("Action").filter(UPGRADE::equals).isPresent()) {
         note = upgrade(f, ctx, module);
-      } else if (!boot && !assigned && consumedReply(f, ctx)) {
+      } else if (direct && consumedReply(f, ctx)) {
         note = "reply " + ctx.tag("X-Reference").orElseThrow() + " from " + ctx.from() + " consumed by a flow";
         f.drain();
       } else {

@@ -99,27 +99,9 @@ class CronTest {
   final List<String> observed = new ArrayList<>();
   final Schedules f = new Schedules(Schedules.WITH_TICKS, new FoldObserver() {
     @Override
-    public void evaluated(String processId, long nonce, long nanos, @Nullable String errorCode) {}
-
-    @Override
     public void cronEvaluated(String processId, long nonce, long nanos, @Nullable String errorCode) {
       observed.add(nonce + ":" + errorCode);
     }
-
-    @Override
-    public void replayed(String processId, long nonce) {}
-
-    @Override
-    public void halted(String processId, String code) {}
-
-    @Override
-    public void checkpointWritten(String processId, int bytes) {}
-
-    @Override
-    public void restored(int partition, int processes, long nanos) {}
-
-    @Override
-    public void retried(String reason) {}
   });
 
   private static String code(Result r) {

@@ -38,26 +38,7 @@ class FoldReplayPropertiesTest {
           : a == 9 ? new String[] {"Action", "Get"} : new String[] {"Action", "Dance"};
       records.add(record(g, c, c.msg(g.message(c.pid, tags)), records.size()));
     }
-    int committed = Math.min(crashAfter, records.size());
-    for (int start = 0; start < committed; start += batchSize) {
-      for (InputRecord r : records.subList(start, Math.min(committed, start + batchSize))) {
-        g.driver.send(0, r.key(), r.value());
-      }
-      g.driver.commit();
-    }
-    FoldProcessor restored = new FoldProcessor(g.settings);
-    restored.restore(0, g.driver.stateRecords(0));
-    List<Result> replayed = g.decodeResults(restored.process(0, records));
-
-    FoldProcessor cold = new FoldProcessor(g.settings);
-    cold.restore(0, List.of());
-    List<Result> coldResults = g.decodeResults(cold.process(0, records));
-
-    List<Result> all = new ArrayList<>(g.results());
-    all.addAll(replayed);
-    assertThat(all).isEqualTo(coldResults);
-    assertThat(restored.fold(0, c.pid).orElseThrow().snapshot())
-        .isEqualTo(cold.fold(0, c.pid).orElseThrow().snapshot());
+    restoredAgreesWithCold(g, c, records, crashAfter, batchSize);
   }
 
   /**
@@ -84,6 +65,23 @@ class FoldReplayPropertiesTest {
       h += gap % 4;
       records.add(record(g, c, c.at(t, h).msg(g.message(c.pid, "Action", "Note")), records.size()));
     }
+    List<Result> coldResults = restoredAgreesWithCold(g, c, records, crashAfter, batchSize);
+    assertThat(coldResults.stream().filter(r -> r.getCron() != null).count())
+        .as("ticks of the whole schedule").isEqualTo(expectedTicks(t - 1_700_000_000_000L, h - 500));
+  }
+
+  /** Ticks of the three crons above between the boot and the last message, counted directly. */
+  private static long expectedTicks(long elapsedMs, long blocks) {
+    return elapsedMs / 3_000 + elapsedMs / 7_000 + blocks / 2;
+  }
+
+  /**
+   * Commits the first {@code crashAfter} records in batches of {@code batchSize}, restores a new
+   * processor from the state written and feeds it every record; the committed plus the replayed
+   * results and the final state must equal one cold fold's. Returns the cold results.
+   */
+  private static List<Result> restoredAgreesWithCold(Schedules g, Schedules.Chain c, List<InputRecord> records,
+      int crashAfter, int batchSize) {
     int committed = Math.min(crashAfter, records.size());
     for (int start = 0; start < committed; start += batchSize) {
       for (InputRecord r : records.subList(start, Math.min(committed, start + batchSize))) {
@@ -102,15 +100,9 @@ class FoldReplayPropertiesTest {
     List<Result> all = new ArrayList<>(g.results());
     all.addAll(replayed);
     assertThat(all).isEqualTo(coldResults);
-    assertThat(coldResults.stream().filter(r -> r.getCron() != null).count())
-        .as("ticks of the whole schedule").isEqualTo(expectedTicks(t - 1_700_000_000_000L, h - 500));
     assertThat(restored.fold(0, c.pid).orElseThrow().snapshot())
         .isEqualTo(cold.fold(0, c.pid).orElseThrow().snapshot());
-  }
-
-  /** Ticks of the three crons above between the boot and the last message, counted directly. */
-  private static long expectedTicks(long elapsedMs, long blocks) {
-    return elapsedMs / 3_000 + elapsedMs / 7_000 + blocks / 2;
+    return coldResults;
   }
 
   private static InputRecord record(Schedules g, Schedules.Chain c, io.vowstream.schemas.ScheduledItem s, int offset) {
