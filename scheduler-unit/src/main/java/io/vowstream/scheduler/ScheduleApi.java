@@ -48,18 +48,19 @@ final class ScheduleApi {
     if (from < -1) {
       throw new IllegalArgumentException("query parameter 'from' must be -1 or a nonce, got " + from);
     }
-    NavigableMap<Long, ScheduledItem> all = index.schedule(pid);
+    NavigableMap<Long, ScheduleIndex.Entry> all = index.schedule(pid);
     if (all.isEmpty()) {
       throw new NoSuchElementException("process " + pid + " has no schedule on this SU");
     }
-    NavigableMap<Long, ScheduledItem> range = from >= to ? new java.util.TreeMap<>() : all.subMap(from, false, to, true);
+    NavigableMap<Long, ScheduleIndex.Entry> range = from >= to ? new java.util.TreeMap<>()
+        : all.subMap(from, false, to, true);
     List<Map<String, Object>> edges = new ArrayList<>();
     for (var e : range.entrySet()) {
       if (edges.size() == limit) {
         break;
       }
       Map<String, Object> edge = new LinkedHashMap<>();
-      edge.put("node", node(e.getValue()));
+      edge.put("node", node(e.getValue().item()));
       edge.put("cursor", Long.toString(e.getKey()));
       edges.add(edge);
     }
@@ -89,11 +90,11 @@ final class ScheduleApi {
   /** {@code GET /processes/{pid}/latest}: the entry with the highest nonce. */
   HttpApiResponse latest(HttpApiRequest req) {
     String pid = req.pathParam("pid");
-    NavigableMap<Long, ScheduledItem> all = index.schedule(pid);
+    NavigableMap<Long, ScheduleIndex.Entry> all = index.schedule(pid);
     if (all.isEmpty()) {
       throw new NoSuchElementException("process " + pid + " has no schedule on this SU");
     }
-    return HttpApiResponse.json(200, node(all.lastEntry().getValue()));
+    return HttpApiResponse.json(200, node(all.lastEntry().getValue().item()));
   }
 
   /** {@code GET /items/{id}}: the entry holding a message, process or assignment with this id. */

@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.Serde;
 
 /** The serdes of the SU's topics, sharing one registry client. */
 final class ScheduleCodec {
+  final SchemaRegistryClient registry;
   final Serde<String> key;
   final Serde<DataItem> dataItem;
   final Serde<ScheduledItem> scheduledItem;
@@ -17,6 +18,7 @@ final class ScheduleCodec {
   final Serde<SchedulerState> state;
 
   ScheduleCodec(SchemaRegistryClient registry) {
+    this.registry = registry;
     this.key = VowstreamSerdes.stringKey(registry);
     this.dataItem = VowstreamSerdes.dataItem(registry);
     this.scheduledItem = VowstreamSerdes.scheduledItem(registry);

@@ -2,6 +2,7 @@ package io.vowstream.scheduler;
 
 import io.vowstream.runtime.kafka.CommittedTopicReader;
 import io.vowstream.schemas.ScheduledItem;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -9,21 +10,50 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The read side of the HTTP API: an in-memory index of {@code vowstream.assignments}, read with
  * {@code read_committed} from the beginning of every partition, so that it only ever shows
- * committed schedules (never an aborted transaction's assignments). It holds every scheduled item
- * in memory — fine for a development unit and the tests; a persistent index is future work.
+ * committed schedules (never an aborted transaction's assignments). It holds every scheduled
+ * record's bytes in memory — fine for a development unit and the tests; a persistent index is
+ * future work.
+ *
+ * <p>It runs in the SU's process beside the stage, so indexing must be cheap: a record written
+ * with this build's {@code ScheduledItem} schema is indexed by reading only the leading fields it
+ * is keyed by (assignment id, process, nonce, message id) straight from the Avro bytes; the whole
+ * record is decoded when a query asks for it. A record of another schema is decoded in full.
  */
 final class ScheduleIndex implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ScheduleIndex.class);
 
-  private final Map<String, NavigableMap<Long, ScheduledItem>> byProcess = new ConcurrentHashMap<>();
-  private final Map<String, ScheduledItem> byItemId = new ConcurrentHashMap<>();
+  /** One indexed record: its bytes, decoded when a query needs them. */
+  final class Entry {
+    private final byte[] value;
+    private final @Nullable String messageId;
+
+    private Entry(byte[] value, @Nullable String messageId) {
+      this.value = value;
+      this.messageId = messageId;
+    }
+
+    ScheduledItem item() {
+      return codec.scheduledItem.deserializer().deserialize(topic, value);
+    }
+  }
+
+  /** The fields a record is indexed by. */
+  record Head(String assignmentId, String processId, long nonce, @Nullable String messageId) {}
+
+  private final Map<String, NavigableMap<Long, Entry>> byProcess = new ConcurrentHashMap<>();
+  private final Map<String, Entry> byItemId = new ConcurrentHashMap<>();
+  /** Schema id → whether it is this build's {@code ScheduledItem} schema (the fast path applies). */
+  private final Map<Integer, Boolean> currentSchema = new ConcurrentHashMap<>();
   private final AtomicLong indexed = new AtomicLong();
 
   private final String topic;
@@ -33,58 +63,108 @@ final class ScheduleIndex implements AutoCloseable {
   ScheduleIndex(Map<String, Object> clientProperties, String topic, ScheduleCodec codec) {
     this.topic = topic;
     this.codec = codec;
-    this.reader = new CommittedTopicReader(clientProperties, "su-index", List.of(topic), this::add);
+    this.reader = new CommittedTopicReader(clientProperties, "su-index", List.of(topic), this::read);
   }
 
   void start() {
     reader.start();
   }
 
-  private void add(ConsumerRecord<byte[], byte[]> r) {
-    if (r.value() == null) {
+  /** Indexes one record of the topic (the reader's sink). */
+  void read(ConsumerRecord<byte[], byte[]> r) {
+    byte[] value = r.value();
+    if (value == null) {
       return;
     }
-    ScheduledItem s;
-    try {
-      s = codec.scheduledItem.deserializer().deserialize(topic, r.value());
-    } catch (RuntimeException e) {
-      log.warn("skipping an undecodable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
-      return;
+    Head head = readHead(value);
+    if (head == null) {
+      try {
+        ScheduledItem s = codec.scheduledItem.deserializer().deserialize(topic, value);
+        if (s == null) {
+          return;
+        }
+        var a = s.getAssignment();
+        head = new Head(a.getId(), a.getProcessId(), a.getNonce(), a.getMessageId());
+      } catch (RuntimeException e) {
+        log.warn("skipping an undecodable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
+        return;
+      }
     }
-    if (s == null) {
-      return;
-    }
-    add(s);
+    add(head, new Entry(value, head.messageId()));
   }
 
+  /** Indexes {@code s} as if it had been read from the topic (tests). */
   void add(ScheduledItem s) {
+    byte[] value = codec.scheduledItem.serializer().serialize(topic, s);
     var a = s.getAssignment();
-    byProcess.computeIfAbsent(a.getProcessId(), k -> new ConcurrentSkipListMap<>()).put(a.getNonce(), s);
-    byItemId.put(a.getId(), s);
-    if (a.getMessageId() == null) {
-      byItemId.put(a.getProcessId(), s);
+    add(new Head(a.getId(), a.getProcessId(), a.getNonce(), a.getMessageId()), new Entry(value, a.getMessageId()));
+  }
+
+  private void add(Head h, Entry e) {
+    byProcess.computeIfAbsent(h.processId(), k -> new ConcurrentSkipListMap<>()).put(h.nonce(), e);
+    byItemId.put(h.assignmentId(), e);
+    if (h.messageId() == null) {
+      byItemId.put(h.processId(), e);
     } else {
       // An assigned item is on more than one schedule: keep the first node read, and never let it
       // hide a process's own node (a spawn assigned to its target).
-      byItemId.putIfAbsent(a.getMessageId(), s);
+      byItemId.putIfAbsent(h.messageId(), e);
     }
     indexed.incrementAndGet();
   }
 
+  /**
+   * The leading fields of a record written with this build's schema ({@code Assignment}: id,
+   * processId, epoch, nonce, hashChain, blockHeight, timestamp, messageId, …), or null when the
+   * record is of another schema or does not parse, and must be decoded in full.
+   */
+  @Nullable Head readHead(byte[] value) {
+    if (value.length < 5 || value[0] != 0) {
+      return null;
+    }
+    int schemaId = ((value[1] & 0xff) << 24) | ((value[2] & 0xff) << 16) | ((value[3] & 0xff) << 8) | (value[4] & 0xff);
+    if (!currentSchema.computeIfAbsent(schemaId, this::isCurrentSchema)) {
+      return null;
+    }
+    try {
+      BinaryDecoder d = DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null);
+      String assignmentId = d.readString();
+      String processId = d.readString();
+      d.readLong(); // epoch
+      long nonce = d.readLong();
+      d.skipString(); // hashChain
+      d.readLong(); // blockHeight
+      d.readLong(); // timestamp
+      String messageId = d.readIndex() == 1 ? d.readString() : null;
+      return new Head(assignmentId, processId, nonce, messageId);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private boolean isCurrentSchema(int schemaId) {
+    try {
+      return codec.registry.schemaById(schemaId).equals(ScheduledItem.getClassSchema());
+    } catch (RuntimeException e) {
+      return false; // decoded in full, which reports the problem
+    }
+  }
+
   /** The process's schedule, nonce → entry; empty when unknown. */
-  NavigableMap<Long, ScheduledItem> schedule(String pid) {
-    NavigableMap<Long, ScheduledItem> m = byProcess.get(pid);
+  NavigableMap<Long, Entry> schedule(String pid) {
+    NavigableMap<Long, Entry> m = byProcess.get(pid);
     return m == null ? new java.util.TreeMap<>() : m;
   }
 
   /** The process's own assignment (nonce 0 without a message id). */
   Optional<ScheduledItem> process(String pid) {
-    ScheduledItem s = byItemId.get(pid);
-    return s != null && s.getAssignment().getMessageId() == null ? Optional.of(s) : Optional.empty();
+    Entry e = byItemId.get(pid);
+    return e != null && e.messageId == null ? Optional.of(e.item()) : Optional.empty();
   }
 
   Optional<ScheduledItem> item(String id) {
-    return Optional.ofNullable(byItemId.get(id));
+    Entry e = byItemId.get(id);
+    return e == null ? Optional.empty() : Optional.of(e.item());
   }
 
   long indexedCount() {

@@ -102,7 +102,7 @@ class AssignSchedulingTest {
         order.forEach(index::add);
         assertThat(index.process(cid)).contains(own);
         assertThat(index.item(cid)).contains(own);
-        assertThat(index.schedule(target).get(1L)).isEqualTo(assigned);
+        assertThat(index.schedule(target).get(1L).item()).isEqualTo(assigned);
       }
     }
   }
@@ -198,5 +198,35 @@ class AssignSchedulingTest {
     assertThat(rs.get(untagged).getMessage()).contains("Message");
     assertThat(f.schedule(p)).hasSize(1);
     assertThat(f.schedule(q)).hasSize(1);
+  }
+
+  @Test
+  void theReadIndexKeysRecordsByTheirLeadingFieldsAndDecodesOnQuery() {
+    String pid = f.sendProcess(f.process());
+    DataItem m = f.message(pid);
+    String mid = f.sendMessage(m);
+    f.driver.commit();
+    List<ScheduledItem> onP = f.schedule(pid);
+    try (ScheduleIndex index = new ScheduleIndex(Map.of("bootstrap.servers", "localhost:1"), Fixtures.ASSIGNMENTS,
+        f.codec)) {
+      for (ScheduledItem s : onP) {
+        byte[] value = f.codec.scheduledItem.serializer().serialize(Fixtures.ASSIGNMENTS, s);
+        var a = s.getAssignment();
+        assertThat(index.readHead(value)).as("read without decoding the record")
+            .isEqualTo(new ScheduleIndex.Head(a.getId(), pid, a.getNonce(), a.getMessageId()));
+        index.read(new org.apache.kafka.clients.consumer.ConsumerRecord<>(Fixtures.ASSIGNMENTS, 0, a.getNonce(),
+            f.key(pid), value));
+      }
+      assertThat(index.process(pid)).contains(onP.get(0));
+      assertThat(index.item(mid)).contains(onP.get(1));
+      assertThat(index.item(onP.get(1).getAssignment().getId())).contains(onP.get(1));
+      assertThat(index.schedule(pid).lastEntry().getValue().item()).isEqualTo(onP.get(1));
+      assertThat(index.indexedCount()).isEqualTo(2);
+      // Not this build's schema (an unknown id) or not the wire format: no fast path.
+      byte[] other = f.codec.scheduledItem.serializer().serialize(Fixtures.ASSIGNMENTS, onP.get(1));
+      other[4] ^= 0x7f;
+      assertThat(index.readHead(other)).isNull();
+      assertThat(index.readHead(new byte[] {1, 2, 3})).isNull();
+    }
   }
 }
