@@ -45,10 +45,12 @@ import org.slf4j.LoggerFactory;
  * The SU's schedule logic per input partition: validation, dedup, nonce and hash-chain
  * assignment, and the state records that make it survive a restart.
  *
- * <p>State-topic keys: {@code p/<pid>} → the process's {@link ProcessTail}; {@code
- * i/<pid>/<firstNonce>} → a {@link ScheduledBatch} with the ids of the items one transaction put on
- * the process's schedule (what dedup needs after a restart). One dedup record per process and
- * transaction instead of one per item halves the records a transaction produces.
+ * <p>State-topic keys: {@code p/<pid>} → the process's {@link ProcessTail}; {@code b/<offset>} → a
+ * {@link ScheduledBatch} with what one transaction put on its partition's schedules, as {@code
+ * <pid>/<dedup key>} entries, keyed by the transaction's first input offset (what dedup needs after
+ * a restart). One dedup record per transaction, rather than one per process or per item, keeps the
+ * records a transaction writes close to its assignments. Restores also read the earlier form,
+ * {@code i/<pid>/<firstNonce>} with bare ids, one per process and transaction.
  *
  * <p>A batch goes through three steps. Rules, dedup and nonces run in input order on the calling
  * thread and leave a {@link Planned} slot per assignment. Signing, the expensive part, then runs
@@ -139,7 +141,7 @@ final class ScheduleProcessor implements PartitionProcessor {
       if (r.value() == null) {
         if (key.startsWith("p/")) {
           st.tails.remove(key.substring(2));
-        } else if (key.startsWith("i/")) {
+        } else if (key.startsWith("i/") || key.startsWith("b/")) {
           batches.remove(key);
         }
         continue;
@@ -148,7 +150,8 @@ final class ScheduleProcessor implements PartitionProcessor {
       switch (s.getEntry()) {
         case ProcessTail tail -> st.tails.put(s.getProcessId(), Tail.from(tail));
         case ScheduledBatch batch -> {
-          String prefix = s.getProcessId() + "/";
+          // A whole transaction's batch has no single process: its entries carry theirs.
+          String prefix = s.getProcessId().isEmpty() ? "" : s.getProcessId() + "/";
           List<String> ids = new ArrayList<>(batch.getItemIds().size());
           for (CharSequence itemId : batch.getItemIds()) {
             ids.add(prefix + itemId);
@@ -205,20 +208,23 @@ final class ScheduleProcessor implements PartitionProcessor {
     }
     signAll(steps);
     List<OutputRecord> out = new ArrayList<>(steps.size() + 2 * changed.size());
-    // Per process, the items this batch scheduled, in nonce order: one dedup record each.
-    Map<String, ScheduledBatch> dedup = new LinkedHashMap<>();
+    // What this batch scheduled, as <pid>/<dedup key>: one dedup record for the whole batch.
+    List<String> scheduled = new ArrayList<>();
     for (Step step : steps) {
       switch (step) {
         case Ready r -> out.add(r.record());
         case Planned p -> {
           emit(p, out);
-          dedup.computeIfAbsent(p.pid, pid -> new ScheduledBatch(p.nonce, new ArrayList<>()))
-              .getItemIds().addAll(p.dedupKeys);
+          for (String k : p.dedupKeys) {
+            scheduled.add(p.pid + "/" + k);
+          }
         }
       }
     }
-    dedup.forEach((pid, ids) ->
-        out.add(stateRecord(partition, "i/" + pid + "/" + ids.getFirstNonce(), pid, ids)));
+    if (!scheduled.isEmpty()) {
+      long firstOffset = batch.getFirst().offset();
+      out.add(stateRecord(partition, "b/" + firstOffset, "", new ScheduledBatch(firstOffset, scheduled)));
+    }
     // One tail record per process and batch: the last one is all a restore needs.
     changed.forEach((pid, tail) -> out.add(stateRecord(partition, "p/" + pid, pid, tail.toRecord())));
     return out;

@@ -54,13 +54,16 @@ final class Fixtures {
     this(partitions, true);
   }
 
+  /** The settings of the driver's processors, for tests that build a processor of their own. */
+  final SchedulerSettings settings;
+
   Fixtures(int partitions, boolean verify) {
     this(partitions, verify, SU_KEY, SIGNING_POOL, FIXED_CLOCK);
   }
 
   Fixtures(int partitions, boolean verify, Signer suKey, Executor signing, Clock clock) {
     this.partitions = partitions;
-    SchedulerSettings settings = new SchedulerSettings(SCHEDULE, ASSIGNMENTS, REJECTED, STATE, codec, suKey,
+    this.settings = new SchedulerSettings(SCHEDULE, ASSIGNMENTS, REJECTED, STATE, codec, suKey,
         BlockHeightSource.fixed(1_500_000), clock, "ao.TN.1", verify);
     this.driver = new StageTestDriver(SCHEDULE, STATE, partitions,
         () -> new ScheduleProcessor(settings, metrics, signing));

@@ -330,7 +330,7 @@ class ScheduleProcessorTest {
   }
 
   @Test
-  void oneTailAndOneDedupRecordPerProcessAndBatch() {
+  void oneTailPerProcessAndOneDedupRecordPerBatch() {
     String pid = f.sendProcess(f.process());
     List<String> messages = new java.util.ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -342,17 +342,18 @@ class ScheduleProcessorTest {
       state.put(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8),
           f.codec.state.deserializer().deserialize(Fixtures.STATE, r.value()));
     }
-    assertThat(state).containsOnlyKeys("p/" + pid, "i/" + pid + "/0");
-    ScheduledBatch batch = (ScheduledBatch) state.get("i/" + pid + "/0").getEntry();
-    assertThat(batch.getFirstNonce()).isZero();
-    List<String> expected = new java.util.ArrayList<>(List.of(pid));
-    expected.addAll(messages);
+    assertThat(state).containsOnlyKeys("p/" + pid, "b/0");
+    ScheduledBatch batch = (ScheduledBatch) state.get("b/0").getEntry();
+    assertThat(state.get("b/0").getProcessId()).isEmpty();
+    assertThat(batch.getFirstNonce()).as("the batch's first input offset").isZero();
+    List<String> expected = new java.util.ArrayList<>(List.of(pid + "/" + pid));
+    messages.forEach(m -> expected.add(pid + "/" + m));
     assertThat(batch.getItemIds()).containsExactlyElementsOf(expected);
     assertThat(((ProcessTail) state.get("p/" + pid).getEntry()).getLastNonce()).isEqualTo(4L);
   }
 
   @Test
-  void aLaterBatchGetsItsOwnDedupRecordKeyedByItsFirstNonce() {
+  void aLaterBatchGetsItsOwnDedupRecordKeyedByItsFirstInputOffset() {
     String pid = f.sendProcess(f.process());
     f.driver.commit();
     String m1 = f.sendMessage(f.message(pid));
@@ -366,8 +367,39 @@ class ScheduleProcessorTest {
         dedup.put(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), b.getItemIds());
       }
     }
-    assertThat(dedup).containsOnly(Map.entry("i/" + pid + "/0", List.of(pid)),
-        Map.entry("i/" + pid + "/1", List.of(m1, m2)));
+    assertThat(dedup).containsOnly(Map.entry("b/0", List.of(pid + "/" + pid)),
+        Map.entry("b/1", List.of(pid + "/" + m1, pid + "/" + m2)));
+  }
+
+  /** State written by the earlier SU (one dedup record per process and batch) still restores. */
+  @Test
+  void dedupRecordsOfTheEarlierFormStillCountAfterARestart() {
+    DataItem p = f.process();
+    String pid = f.sendProcess(p);
+    f.driver.commit();
+    DataItem m = f.message(pid);
+    String mid = DataItems.id(m);
+    ScheduledItem boot = f.schedule(pid).getFirst();
+    ProcessTail tail = ProcessTail.newBuilder().setLastNonce(1).setHashChain(boot.getAssignment().getHashChain())
+        .setLastAssignmentId(boot.getAssignment().getId()).setProcessAssignmentId(boot.getAssignment().getId())
+        .setLegacy(false).setUpdatedAt(0).build();
+    List<io.vowstream.runtime.stream.StateRecord> old = List.of(
+        stateRecord("p/" + pid, pid, tail),
+        stateRecord("i/" + pid + "/0", pid, new ScheduledBatch(0L, List.of(pid, mid))));
+    ScheduleProcessor restored = new ScheduleProcessor(f.settings, f.metrics, Runnable::run);
+    int partition = f.partitionOf(pid);
+    restored.restore(partition, old);
+    List<OutputRecord> out = restored.process(partition, List.of(
+        new io.vowstream.runtime.stream.InputRecord(Fixtures.SCHEDULE, partition, 5, f.key(pid), f.value(m), 0L, Map.of()),
+        new io.vowstream.runtime.stream.InputRecord(Fixtures.SCHEDULE, partition, 6, f.key(pid), f.value(p), 0L, Map.of())));
+    assertThat(out).noneMatch(r -> r.topic().equals(Fixtures.ASSIGNMENTS));
+    assertThat(f.counter("vowstream.su.duplicates", "kind", "message")).isEqualTo(1);
+  }
+
+  private io.vowstream.runtime.stream.StateRecord stateRecord(String key, String pid, Object entry) {
+    byte[] value = f.codec.state.serializer().serialize(Fixtures.STATE,
+        SchedulerState.newBuilder().setProcessId(pid).setEntry(entry).build());
+    return new io.vowstream.runtime.stream.StateRecord(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), value);
   }
 
   @Test
