@@ -19,12 +19,10 @@ import io.vowstream.schemas.serde.VowstreamSerdes;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,10 +146,8 @@ public final class ComputeUnit implements UnitMain.RunningUnit {
      * @throws ConfigException when a required key is missing or the topics do not fit together
      */
     public ComputeUnit start() {
-      String bootstrap = config.get(VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS).orElseThrow(() -> new ConfigException(
-          "the compute unit needs " + VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS.name() + " (or KAFKA_BOOTSTRAP_SERVERS)"));
-      String registryUrl = config.get(VowstreamConfig.SCHEMA_REGISTRY_URL).orElseThrow(() -> new ConfigException(
-          "the compute unit needs " + VowstreamConfig.SCHEMA_REGISTRY_URL.name() + " (or SCHEMA_REGISTRY_URL)"));
+      String bootstrap = config.requireBootstrapServers("the compute unit");
+      String registryUrl = config.requireSchemaRegistryUrl("the compute unit");
       String assignmentsTopic = config.require(VowstreamConfig.TOPIC_ASSIGNMENTS);
       String resultsTopic = config.require(VowstreamConfig.TOPIC_RESULTS);
       String rejectedTopic = config.require(VowstreamConfig.TOPIC_REJECTED);
@@ -162,8 +158,7 @@ public final class ComputeUnit implements UnitMain.RunningUnit {
             + assignmentsTopic);
       }
 
-      Map<String, Object> client = new HashMap<>(config.kafkaClientProperties());
-      client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      Map<String, Object> client = config.kafkaClientProperties(bootstrap);
       int inputPartitions;
       try (Admin admin = Admin.create(client)) {
         Topics.ensure(admin, List.of(new Topics.Spec(assignmentsTopic, partitions, Map.of())), Duration.ofSeconds(30));

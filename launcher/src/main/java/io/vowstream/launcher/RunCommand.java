@@ -117,15 +117,14 @@ final class RunCommand {
         new Topics.Spec(config.require(VowstreamConfig.TOPIC_ASSIGNMENTS), partitions, Map.of()),
         new Topics.Spec(config.require(VowstreamConfig.TOPIC_RESULTS), partitions, Map.of()),
         new Topics.Spec(config.require(VowstreamConfig.TOPIC_REJECTED), partitions, Map.of()));
-    Map<String, Object> adminProps = new HashMap<>(config.kafkaClientProperties());
-    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    Map<String, Object> adminProps = config.kafkaClientProperties(bootstrap);
     progress.step("Topics", () -> {
       try (Admin admin = Admin.create(adminProps)) {
         return Topics.ensure(admin, specs, Duration.ofSeconds(60));
       }
     }, created -> created.isEmpty() ? "all " + specs.size() + " present" : "created " + String.join(", ", created));
 
-    Path keyFile = config.get(VowstreamConfig.KEY_FILE).map(Path::of).orElse(dataDir.resolve("unit-key.json"));
+    Path keyFile = config.unitKeyFile(VowstreamConfig.KEY_FILE);
     boolean existed = Files.exists(keyFile);
     SigningKey unitKey = progress.step("Unit signing key", () -> KeyFiles.loadOrCreate(keyFile),
         key -> key.type() + " key " + (existed ? "loaded from " : "created in ") + keyFile + ", address " + key.address());

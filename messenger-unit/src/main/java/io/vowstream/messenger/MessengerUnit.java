@@ -5,10 +5,8 @@ import io.vowstream.runtime.kafka.CommittedTopicReader;
 import io.vowstream.runtime.kafka.ScheduledItems;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vowstream.dataitem.DataItems;
 import io.vowstream.dataitem.KeyFiles;
 import io.vowstream.dataitem.Signer;
-import io.vowstream.dataitem.SigningKey;
 import io.vowstream.runtime.config.ConfigException;
 import io.vowstream.runtime.config.VowstreamConfig;
 import io.vowstream.runtime.http.HttpApiServer;
@@ -18,7 +16,6 @@ import io.vowstream.runtime.stream.PartitionProcessor;
 import io.vowstream.runtime.stream.TransactionalStage;
 import io.vowstream.schemas.registry.HttpSchemaRegistryClient;
 import io.vowstream.schemas.registry.SchemaRegistryClient;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -150,10 +146,8 @@ public final class MessengerUnit implements UnitMain.RunningUnit {
      * @throws ConfigException when a required key is missing or the topics do not fit together
      */
     public MessengerUnit start() {
-      String bootstrap = config.get(VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS).orElseThrow(() -> new ConfigException(
-          "the messenger unit needs " + VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS.name() + " (or KAFKA_BOOTSTRAP_SERVERS)"));
-      String registryUrl = config.get(VowstreamConfig.SCHEMA_REGISTRY_URL).orElseThrow(() -> new ConfigException(
-          "the messenger unit needs " + VowstreamConfig.SCHEMA_REGISTRY_URL.name() + " (or SCHEMA_REGISTRY_URL)"));
+      String bootstrap = config.requireBootstrapServers("the messenger unit");
+      String registryUrl = config.requireSchemaRegistryUrl("the messenger unit");
       String ingressTopic = config.require(VowstreamConfig.TOPIC_INGRESS);
       String scheduleTopic = config.require(VowstreamConfig.TOPIC_SCHEDULE);
       String assignmentsTopic = config.require(VowstreamConfig.TOPIC_ASSIGNMENTS);
@@ -165,8 +159,7 @@ public final class MessengerUnit implements UnitMain.RunningUnit {
       Duration wait = Duration.ofMillis(config.require(VowstreamConfig.MU_DIRECTORY_WAIT_MS));
       int maxItemBytes = config.require(VowstreamConfig.MU_MAX_ITEM_BYTES);
 
-      Map<String, Object> client = new HashMap<>(config.kafkaClientProperties());
-      client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      Map<String, Object> client = config.kafkaClientProperties(bootstrap);
       try (Admin admin = Admin.create(client)) {
         Topics.ensure(admin, List.of(
             new Topics.Spec(ingressTopic, partitions, Map.of()),
@@ -184,13 +177,9 @@ public final class MessengerUnit implements UnitMain.RunningUnit {
         Topics.requireCoPartitioned(admin, crankState, resultsTopic, resultsPartitions);
       }
 
-      Signer key = signer;
-      if (key == null) {
-        Path file = config.get(VowstreamConfig.MU_KEY_FILE).or(() -> config.get(VowstreamConfig.KEY_FILE)).map(Path::of)
-            .orElseGet(() -> Path.of(config.require(VowstreamConfig.DATA_DIR), "unit-key.json"));
-        key = KeyFiles.loadOrCreate(file);
-      }
-      String address = key instanceof SigningKey sk ? sk.address() : DataItems.ownerAddress(key.type(), key.publicKey());
+      Signer key = signer != null ? signer
+          : KeyFiles.loadOrCreate(config.unitKeyFile(VowstreamConfig.MU_KEY_FILE, VowstreamConfig.KEY_FILE));
+      String address = key.address();
 
       PrometheusMeterRegistry prometheus = null;
       MeterRegistry meters = meterRegistry;

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vowstream.dataitem.KeyFiles;
 import io.vowstream.dataitem.Signer;
-import io.vowstream.dataitem.SigningKey;
 import io.vowstream.runtime.config.ConfigException;
 import io.vowstream.runtime.config.VowstreamConfig;
 import io.vowstream.runtime.http.HttpApiServer;
@@ -14,10 +13,8 @@ import io.vowstream.runtime.metrics.UnitMetrics;
 import io.vowstream.runtime.stream.TransactionalStage;
 import io.vowstream.schemas.registry.HttpSchemaRegistryClient;
 import io.vowstream.schemas.registry.SchemaRegistryClient;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,8 +22,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,18 +144,15 @@ public final class SchedulerUnit implements UnitMain.RunningUnit {
      * @throws ConfigException when a required key is missing or the topics do not fit together
      */
     public SchedulerUnit start() {
-      String bootstrap = config.get(VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS).orElseThrow(() -> new ConfigException(
-          "the scheduler unit needs " + VowstreamConfig.KAFKA_BOOTSTRAP_SERVERS.name() + " (or KAFKA_BOOTSTRAP_SERVERS)"));
-      String registryUrl = config.get(VowstreamConfig.SCHEMA_REGISTRY_URL).orElseThrow(() -> new ConfigException(
-          "the scheduler unit needs " + VowstreamConfig.SCHEMA_REGISTRY_URL.name() + " (or SCHEMA_REGISTRY_URL)"));
+      String bootstrap = config.requireBootstrapServers("the scheduler unit");
+      String registryUrl = config.requireSchemaRegistryUrl("the scheduler unit");
       String scheduleTopic = config.require(VowstreamConfig.TOPIC_SCHEDULE);
       String assignmentsTopic = config.require(VowstreamConfig.TOPIC_ASSIGNMENTS);
       String rejectedTopic = config.require(VowstreamConfig.TOPIC_REJECTED);
       String stateTopic = config.require(VowstreamConfig.SU_STATE_TOPIC);
       int partitions = config.require(VowstreamConfig.TOPIC_PARTITIONS);
 
-      Map<String, Object> client = new HashMap<>(config.kafkaClientProperties());
-      client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      Map<String, Object> client = config.kafkaClientProperties(bootstrap);
       int schedulePartitions;
       try (Admin admin = Admin.create(client)) {
         Topics.ensure(admin, List.of(new Topics.Spec(scheduleTopic, partitions, Map.of())), Duration.ofSeconds(30));
@@ -173,14 +165,8 @@ public final class SchedulerUnit implements UnitMain.RunningUnit {
         Topics.requireCoPartitioned(admin, stateTopic, scheduleTopic, schedulePartitions);
       }
 
-      Signer key = signer;
-      if (key == null) {
-        Path file = config.get(VowstreamConfig.KEY_FILE).map(Path::of)
-            .orElseGet(() -> Path.of(config.require(VowstreamConfig.DATA_DIR), "unit-key.json"));
-        key = KeyFiles.loadOrCreate(file);
-      }
-      String address = key instanceof SigningKey sk ? sk.address()
-          : io.vowstream.dataitem.DataItems.ownerAddress(key.type(), key.publicKey());
+      Signer key = signer != null ? signer : KeyFiles.loadOrCreate(config.unitKeyFile(VowstreamConfig.KEY_FILE));
+      String address = key.address();
 
       PrometheusMeterRegistry prometheus = null;
       MeterRegistry meters = meterRegistry;

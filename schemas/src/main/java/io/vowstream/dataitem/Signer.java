@@ -22,6 +22,11 @@ public interface Signer {
   /** Signs {@code message} (the signature data); the result has {@code type().signatureLength()}. */
   byte[] sign(byte[] message);
 
+  /** The owner address of items this signer signs (see {@link DataItems#ownerAddress}). */
+  default String address() {
+    return DataItems.ownerAddress(type(), publicKey());
+  }
+
   /** An Ed25519 key from its 32-byte private seed (RFC 8032). */
   static SigningKey ed25519(byte[] seed) {
     return new Ed25519SigningKey(seed);

@@ -6,10 +6,4 @@ package io.vowstream.dataitem;
  * shows private material.
  */
 public sealed interface SigningKey extends Signer
-    permits Ed25519SigningKey, RsaSigningKey, Secp256k1SigningKey {
-
-  /** The owner address of items this key signs (see {@link DataItems#ownerAddress}). */
-  default String address() {
-    return DataItems.ownerAddress(type(), publicKey());
-  }
-}
+    permits Ed25519SigningKey, RsaSigningKey, Secp256k1SigningKey {}

@@ -322,6 +322,40 @@ public final class VowstreamConfig {
     return text != null && !text.isEmpty();
   }
 
+  /** The Kafka bootstrap servers; {@code unit} (e.g. "the compute unit") is named when they are missing. */
+  public String requireBootstrapServers(String unit) {
+    return get(KAFKA_BOOTSTRAP_SERVERS).orElseThrow(() -> new ConfigException(
+        unit + " needs " + KAFKA_BOOTSTRAP_SERVERS.name() + " (or KAFKA_BOOTSTRAP_SERVERS)"));
+  }
+
+  /** The schema registry URL; {@code unit} is named when it is missing. */
+  public String requireSchemaRegistryUrl(String unit) {
+    return get(SCHEMA_REGISTRY_URL).orElseThrow(() -> new ConfigException(
+        unit + " needs " + SCHEMA_REGISTRY_URL.name() + " (or SCHEMA_REGISTRY_URL)"));
+  }
+
+  /** {@link #kafkaClientProperties()} with {@code bootstrapServers}: what an admin client or reader needs. */
+  public Map<String, Object> kafkaClientProperties(String bootstrapServers) {
+    Map<String, Object> out = new java.util.HashMap<>(kafkaClientProperties());
+    out.put("bootstrap.servers", bootstrapServers);
+    return out;
+  }
+
+  /**
+   * Where a unit's signing key lives: the first of {@code files} that is set, else {@code <data
+   * dir>/unit-key.json}.
+   */
+  @SafeVarargs
+  public final Path unitKeyFile(ConfigKey<String>... files) {
+    for (ConfigKey<String> f : files) {
+      Optional<String> set = get(f);
+      if (set.isPresent()) {
+        return Path.of(set.get());
+      }
+    }
+    return Path.of(require(DATA_DIR), "unit-key.json");
+  }
+
   /** Kafka client settings given with {@link #KAFKA_CLIENT_PREFIX}, prefix removed (security, SASL, TLS). */
   public Map<String, Object> kafkaClientProperties() {
     return stripped(KAFKA_CLIENT_PREFIX);
