@@ -14,7 +14,6 @@ import io.vowstream.testkit.TestRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,13 +21,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Topics, items, producers and read-back for the real-broker tests. */
@@ -111,21 +106,7 @@ final class ItSupport implements AutoCloseable {
   /** Reads {@code topic} with read_committed until {@code done} holds for what was read, or the timeout. */
   List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, Duration timeout,
       Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(tps);
-      consumer.seekToBeginning(tps);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!done.test(out) && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-    }
-    return out;
+    return io.vowstream.testkit.CommittedRecords.readUntil(topic, timeout, done);
   }
 
   List<ScheduledItem> scheduled(List<ConsumerRecord<byte[], byte[]>> records) {
