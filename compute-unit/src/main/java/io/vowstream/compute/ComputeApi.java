@@ -110,15 +110,9 @@ final class ComputeApi {
    */
   HttpApiResponse results(HttpApiRequest req) {
     String pid = req.pathParam("pid");
-    long from = req.longParam("from").orElse(-1L);
+    long from = req.afterNonceParam("from");
     long to = req.longParam("to").orElse(Long.MAX_VALUE);
-    long limit = req.longParam("limit").orElse((long) DEFAULT_LIMIT);
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new IllegalArgumentException("query parameter 'limit' must be 1.." + MAX_LIMIT + ", got " + limit);
-    }
-    if (from < -1) {
-      throw new IllegalArgumentException("query parameter 'from' must be -1 or a nonce, got " + from);
-    }
+    long limit = req.limitParam(DEFAULT_LIMIT, MAX_LIMIT);
     NavigableMap<Long, Result> all = index.results(pid);
     if (all.isEmpty()) {
       throw new NoSuchElementException("process " + pid + " has no committed result");
@@ -150,10 +144,7 @@ final class ComputeApi {
   HttpApiResponse cron(HttpApiRequest req) {
     String pid = req.pathParam("pid");
     String from = req.queryParam("from").orElse("-1");
-    long limit = req.longParam("limit").orElse((long) DEFAULT_LIMIT);
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new IllegalArgumentException("query parameter 'limit' must be 1.." + MAX_LIMIT + ", got " + limit);
-    }
+    long limit = req.limitParam(DEFAULT_LIMIT, MAX_LIMIT);
     int comma = from.indexOf(',');
     long fromNonce;
     try {

@@ -39,15 +39,9 @@ final class ScheduleApi {
   /** {@code GET /processes/{pid}/schedule?from=&to=&limit=}: {@code from} exclusive (-1 or absent includes nonce 0), {@code to} inclusive. */
   HttpApiResponse schedule(HttpApiRequest req) {
     String pid = req.pathParam("pid");
-    long from = req.longParam("from").orElse(-1L);
+    long from = req.afterNonceParam("from");
     long to = req.longParam("to").orElse(Long.MAX_VALUE);
-    long limit = req.longParam("limit").orElse((long) DEFAULT_LIMIT);
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new IllegalArgumentException("query parameter 'limit' must be 1.." + MAX_LIMIT + ", got " + limit);
-    }
-    if (from < -1) {
-      throw new IllegalArgumentException("query parameter 'from' must be -1 or a nonce, got " + from);
-    }
+    long limit = req.limitParam(DEFAULT_LIMIT, MAX_LIMIT);
     NavigableMap<Long, ScheduleIndex.Entry> all = index.schedule(pid);
     if (all.isEmpty()) {
       throw new NoSuchElementException("process " + pid + " has no schedule on this SU");

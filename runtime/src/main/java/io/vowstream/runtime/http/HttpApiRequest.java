@@ -64,4 +64,31 @@ public record HttpApiRequest(String path, Map<String, String> pathParams, Map<St
       }
     });
   }
+
+  /**
+   * The paging parameter {@code limit}: {@code defaultLimit} when absent.
+   *
+   * @throws IllegalArgumentException when it is not an integer in 1..{@code max}
+   */
+  public long limitParam(long defaultLimit, long max) {
+    long limit = longParam("limit").orElse(defaultLimit);
+    if (limit < 1 || limit > max) {
+      throw new IllegalArgumentException("query parameter 'limit' must be 1.." + max + ", got " + limit);
+    }
+    return limit;
+  }
+
+  /**
+   * An exclusive nonce bound such as {@code from}: the entries after that nonce; absent or -1 for
+   * all from nonce 0.
+   *
+   * @throws IllegalArgumentException when it is not an integer of at least -1
+   */
+  public long afterNonceParam(String name) {
+    long after = longParam(name).orElse(-1L);
+    if (after < -1) {
+      throw new IllegalArgumentException("query parameter '" + name + "' must be -1 or a nonce, got " + after);
+    }
+    return after;
+  }
 }
