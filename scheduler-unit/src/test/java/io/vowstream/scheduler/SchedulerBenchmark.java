@@ -28,11 +28,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <pre>
  * ./mvnw -B -o -pl scheduler-unit -DvowstreamBuildDir=target-su test-compile
  * java -cp "scheduler-unit/target-su/test-classes:scheduler-unit/target-su/classes:$(cat cp.txt)" \
- *     -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.vowstream.schemas io.vowstream.scheduler.SchedulerBenchmark [items] [txSize] [parallel|sequential]
+ *     -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.vowstream.schemas io.vowstream.scheduler.SchedulerBenchmark [items] [txSize] [parallel|sequential] [rounds]
  * </pre>
  *
  * (cp.txt: {@code ./mvnw -q -o -pl scheduler-unit dependency:build-classpath -Dmdep.outputFile=cp.txt
- * -Dmdep.includeScope=test}). Prints one line per measurement and the ratio SU / raw EOS. The third
+ * -Dmdep.includeScope=test}). Prints one line per round (copy loop, SU, SU re-checking signatures,
+ * each on its own backlog) with the ratio SU / raw EOS, then the median over the rounds. The third
  * argument {@code sequential} signs on the processing thread instead of the unit's signing pool,
  * to measure what parallel signing brings.
  */
@@ -52,22 +53,31 @@ public final class SchedulerBenchmark {
             "the third argument is 'parallel' or 'sequential', not '" + args[2] + "'");
       };
     }
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
     int partitions = 4;
     int processes = 100;
-    System.out.printf("broker %s, %d items, %d processes, %d partitions, transaction size %d, %s signing%n",
+    System.out.printf("broker %s, %d items, %d processes, %d partitions, transaction size %d, %s signing, %d rounds%n",
         TestKafka.bootstrapServers(), items, processes, partitions, txSize,
-        sequentialSigning ? "sequential" : "parallel");
+        sequentialSigning ? "sequential" : "parallel", rounds);
 
-    // Warm-up: JIT the SU and the clients once, so the measured runs compare steady states.
+    // Warm-up: JIT the SU, the copy loop and the clients once, so the rounds compare steady states.
     try (ItSupport warm = backlog(partitions, processes, 3000)) {
+      KafkaBaseline.copyLoop(warm.schedule, partitions, 3000, txSize);
       drain(warm, settings(warm, txSize, false), 3000);
     }
+    // Rounds alternate baseline and SU, so that a slow or fast spell of the shared broker and CPU
+    // shows in both sides of a round's ratio rather than in one side only.
+    double[] ratios = new double[rounds];
+    double eosSum = 0;
+    double selfTimedSum = 0;
+    double suSum = 0;
     double bestSu = 0;
-    for (int run = 1; run <= 2; run++) {
-      double eos;
+    for (int round = 1; round <= rounds; round++) {
+      KafkaBaseline.CopyLoopRate copy;
       try (ItSupport it = backlog(partitions, processes, items)) {
-        eos = KafkaBaseline.copyLoop(it.schedule, partitions, items, txSize);
+        copy = KafkaBaseline.copyLoop(it.schedule, partitions, items, txSize);
       }
+      double eos = copy.seen();
       double su;
       try (ItSupport it = backlog(partitions, processes, items)) {
         su = drain(it, settings(it, txSize, false), items);
@@ -76,13 +86,29 @@ public final class SchedulerBenchmark {
       try (ItSupport it = backlog(partitions, processes, items)) {
         suVerify = drain(it, settings(it, txSize, true), items);
       }
-      System.out.printf("run %d: raw EOS copy loop %,.0f records/s | SU %,.0f assignments/s (ratio %.2f) | "
-          + "SU re-verifying signatures %,.0f/s (ratio %.2f)%n", run, eos, su, su / eos, suVerify, suVerify / eos);
+      ratios[round - 1] = su / eos;
+      eosSum += eos;
+      selfTimedSum += copy.selfTimed();
+      suSum += su;
+      System.out.printf("round %d: raw EOS copy loop %,.0f records/s (self-timed %,.0f) | SU %,.0f assignments/s "
+          + "(ratio %.2f; %.2f of self-timed) | SU re-verifying signatures %,.0f/s (ratio %.2f)%n",
+          round, eos, copy.selfTimed(), su, su / eos, su / copy.selfTimed(), suVerify, suVerify / eos);
       bestSu = Math.max(bestSu, su);
     }
+    double[] sorted = ratios.clone();
+    Arrays.sort(sorted);
+    System.out.printf("SU / raw EOS over %d rounds: median %.2f, range %.2f–%.2f, ratio of mean rates %.2f "
+        + "(%,.0f against %,.0f/s); against the self-timed copy loop %.2f (%,.0f/s)%n", rounds, median(sorted),
+        sorted[0], sorted[rounds - 1], suSum / eosSum, suSum / rounds, eosSum / rounds, suSum / selfTimedSum,
+        selfTimedSum / rounds);
     // Latency at half the measured maximum (default settings: no signature re-checks), fresh topics.
     latency(partitions, processes, txSize, bestSu / 2, Duration.ofSeconds(15));
     System.exit(0);
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private static ItSupport backlog(int partitions, int processes, int items) {
