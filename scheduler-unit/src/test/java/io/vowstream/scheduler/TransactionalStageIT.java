@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The runtime's transactional stage on a real broker (it lives here because the runtime module
- * cannot depend on the testkit): a processing error aborts, the state is restored from the state
- * topic, the consumer rewinds, and every record is still applied exactly once.
+ * cannot depend on the testkit): a processing error, or an output the producer refuses, aborts the
+ * transaction; the state is restored from the state topic, the consumer rewinds, and every record
+ * is still applied exactly once.
  */
 class TransactionalStageIT {
 
@@ -39,9 +40,39 @@ class TransactionalStageIT {
     final Map<Integer, Integer> counters = new HashMap<>();
     final AtomicInteger restores = new AtomicInteger();
     final AtomicBoolean failedOnce = new AtomicBoolean();
+    final AtomicBoolean oversizedOnce = new AtomicBoolean();
+    final String outputTopic;
+    final String stateTopic;
+    /** The contract says calls never overlap; counts the calls that did. */
+    final AtomicInteger overlaps = new AtomicInteger();
+    private final AtomicBoolean busy = new AtomicBoolean();
+
+    Numbering(String outputTopic, String stateTopic) {
+      this.outputTopic = outputTopic;
+      this.stateTopic = stateTopic;
+    }
+
+    private void enter() {
+      if (!busy.compareAndSet(false, true)) {
+        overlaps.incrementAndGet();
+      }
+    }
+
+    private void leave() {
+      busy.set(false);
+    }
 
     @Override
     public void restore(int partition, List<StateRecord> records) {
+      enter();
+      try {
+        restoreCounter(partition, records);
+      } finally {
+        leave();
+      }
+    }
+
+    private void restoreCounter(int partition, List<StateRecord> records) {
       restores.incrementAndGet();
       int n = 0;
       for (StateRecord r : records) {
@@ -52,11 +83,22 @@ class TransactionalStageIT {
 
     @Override
     public void drop(int partition) {
+      enter();
       counters.remove(partition);
+      leave();
     }
 
     @Override
     public List<OutputRecord> process(int partition, List<InputRecord> batch) {
+      enter();
+      try {
+        return number(partition, batch);
+      } finally {
+        leave();
+      }
+    }
+
+    private List<OutputRecord> number(int partition, List<InputRecord> batch) {
       int n = counters.get(partition);
       List<OutputRecord> out = new java.util.ArrayList<>();
       for (InputRecord r : batch) {
@@ -66,9 +108,16 @@ class TransactionalStageIT {
         }
         n++;
         counters.put(partition, n); // mutated before the abort: the restore must undo it
-        out.add(OutputRecord.toPartition("out-" + suffix, partition, r.key(), (n + ":" + v).getBytes(StandardCharsets.UTF_8)));
+        byte[] value = (n + ":" + v).getBytes(StandardCharsets.UTF_8);
+        if (v.equals("big") && oversizedOnce.compareAndSet(false, true)) {
+          // Larger than the producer's max.request.size: the send fails, and with it the
+          // transaction. (Not the topic's max.message.bytes: the client then splits a one-record
+          // batch again and again until the transaction times out.)
+          value = new byte[2 * 1024 * 1024];
+        }
+        out.add(OutputRecord.toPartition(outputTopic, partition, r.key(), value));
       }
-      out.add(OutputRecord.toPartition("state-" + suffix, partition, "n".getBytes(StandardCharsets.UTF_8),
+      out.add(OutputRecord.toPartition(stateTopic, partition, "n".getBytes(StandardCharsets.UTF_8),
           Integer.toString(n).getBytes(StandardCharsets.UTF_8)));
       return out;
     }
@@ -91,7 +140,7 @@ class TransactionalStageIT {
         producer.send(new ProducerRecord<>(in, 0, new byte[] {1}, v.getBytes(StandardCharsets.UTF_8)));
       }
     }
-    Numbering processor = new Numbering();
+    Numbering processor = new Numbering(out, state);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     TransactionalStage stage = TransactionalStage.builder().name("numbering").bootstrapServers(TestKafka.bootstrapServers())
         .inputTopic(in).stateTopic(state).groupId("g-" + suffix).transactionalId("tx-" + suffix)
@@ -109,10 +158,85 @@ class TransactionalStageIT {
       assertThat(values.get(i)).isEqualTo((i + 1) + ":" + (i == 150 ? "boom" : "v" + i));
     }
     assertThat(processor.failedOnce).isTrue();
+    assertThat(processor.overlaps).hasValue(0);
     assertThat(processor.restores.get()).isGreaterThanOrEqualTo(2); // on assignment and after the abort
     assertThat(meters.counter("vowstream.stage.transaction.aborts", "stage", "numbering").count()).isEqualTo(1);
     assertThat(meters.find("vowstream.stage.transaction.records").summary().totalAmount()).isEqualTo(300);
     assertThat(meters.find("vowstream.stage.transaction.records").summary().max()).isLessThanOrEqualTo(40);
+  }
+
+  @Test
+  void aTransactionWithARefusedOutputIsAbortedRewoundAndRedoneExactlyOnce() throws Exception {
+    String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+    String in = "in-" + id;
+    String out = "out-" + id;
+    String state = "state-" + id;
+    TestKafka.createTopics(2, Map.of(), in);
+    TestKafka.createTopics(2, Map.of(), out);
+    TestKafka.createTopics(2, Map.of("cleanup.policy", "compact"), state);
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < 400; i++) {
+        String v = i == 120 ? "big" : "v" + i;
+        producer.send(new ProducerRecord<>(in, i % 2, new byte[] {1}, v.getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    Numbering processor = new Numbering(out, state);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    TransactionalStage stage = TransactionalStage.builder().name("numbering2").bootstrapServers(TestKafka.bootstrapServers())
+        .inputTopic(in).stateTopic(state).groupId("g-" + id).transactionalId("tx-" + id)
+        .maxTransactionRecords(30).linger(Duration.ofMillis(5)).processor(processor).meterRegistry(meters)
+        .sleeper(d -> { }).build().start();
+    Map<Integer, List<String>> byPartition;
+    try {
+      byPartition = readCommittedByPartition(out, 2, 400, Duration.ofSeconds(60));
+    } finally {
+      stage.close();
+    }
+    assertThat(stage.terminated().block(Duration.ofSeconds(5))).isNull();
+    assertThat(processor.oversizedOnce).isTrue();
+    assertThat(processor.overlaps).hasValue(0);
+    // Per partition: every input once, in order, numbered without a gap; the oversized attempt was
+    // discarded with the rest of its transaction, on both partitions.
+    for (int partition = 0; partition < 2; partition++) {
+      List<String> values = byPartition.get(partition);
+      assertThat(values).hasSize(200);
+      for (int k = 0; k < 200; k++) {
+        int i = 2 * k + partition;
+        assertThat(values.get(k)).isEqualTo((k + 1) + ":" + (i == 120 ? "big" : "v" + i));
+      }
+    }
+    assertThat(meters.counter("vowstream.stage.transaction.aborts", "stage", "numbering2").count()).isEqualTo(1);
+    assertThat(meters.find("vowstream.stage.transaction.records").tag("stage", "numbering2").summary().totalAmount())
+        .isEqualTo(400);
+  }
+
+  private static Map<Integer, List<String>> readCommittedByPartition(String topic, int partitions, int expected,
+      Duration timeout) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<Integer, List<String>> values = new HashMap<>();
+    int seen = 0;
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> tps = java.util.stream.IntStream.range(0, partitions)
+          .mapToObj(i -> new TopicPartition(topic, i)).toList();
+      consumer.assign(tps);
+      consumer.seekToBeginning(tps);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (seen < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          values.computeIfAbsent(r.partition(), k -> new java.util.ArrayList<>()).add(new String(r.value(), StandardCharsets.UTF_8));
+          seen++;
+        }
+      }
+      // nothing beyond the expected records
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+        values.computeIfAbsent(r.partition(), k -> new java.util.ArrayList<>()).add(new String(r.value(), StandardCharsets.UTF_8));
+      }
+    }
+    return values;
   }
 
   private static List<String> readCommitted(String topic, int expected, Duration timeout) {
