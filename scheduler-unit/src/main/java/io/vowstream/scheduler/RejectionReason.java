@@ -25,5 +25,11 @@ public enum RejectionReason {
    * An Assign whose data is not an ANS-104 data item, or carries an item whose id is not the
    * Assign's {@code Message} tag.
    */
-  ASSIGN_MISMATCH
+  ASSIGN_MISMATCH,
+  /**
+   * The item is larger than {@code vowstream.su.max.item.bytes}. The rejection record leaves the
+   * input out (its source topic, partition and offset point to it), so that the rejection itself
+   * stays below Kafka's record limit.
+   */
+  ITEM_TOO_LARGE
 }

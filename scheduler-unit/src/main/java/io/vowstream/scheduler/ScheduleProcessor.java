@@ -251,6 +251,14 @@ final class ScheduleProcessor implements PartitionProcessor {
     if (item == null) {
       return new Decoded(rec, null, reject(rec, RejectionReason.UNDECODABLE_RECORD, "the value decodes to null", null));
     }
+    if (value.length > settings.maxItemBytes()) {
+      // Checked before anything is planned, so no nonce is used; a producer refusing the assignment
+      // record would instead fail, and retry, every transaction that holds it.
+      return new Decoded(rec, null, reject(rec, RejectionReason.ITEM_TOO_LARGE, "the item has " + value.length
+          + " bytes; this SU schedules items of at most " + settings.maxItemBytes()
+          + " bytes (vowstream.su.max.item.bytes), which keeps an assignment record below Kafka's record limit;"
+          + " the input is left out of this record", DataItems.id(item), false));
+    }
     return new Decoded(rec, item, null);
   }
 
@@ -614,10 +622,15 @@ final class ScheduleProcessor implements PartitionProcessor {
   }
 
   private OutputRecord reject(InputRecord rec, RejectionReason reason, String message, @Nullable String itemId) {
+    return reject(rec, reason, message, itemId, true);
+  }
+
+  private OutputRecord reject(InputRecord rec, RejectionReason reason, String message, @Nullable String itemId,
+      boolean withInput) {
     metrics.rejected(reason);
     log.debug("rejected {}-{}@{}: {} {}", rec.topic(), rec.partition(), rec.offset(), reason, message);
     Rejection r = Rejection.newBuilder().setUnit("su").setReasonCode(reason.name()).setMessage(message)
-        .setInput(ByteBuffer.wrap(rec.value() == null ? new byte[0] : rec.value()))
+        .setInput(ByteBuffer.wrap(rec.value() == null || !withInput ? new byte[0] : rec.value()))
         .setSourceTopic(rec.topic()).setSourcePartition(rec.partition()).setSourceOffset(rec.offset())
         .setItemId(itemId).setTimestamp(settings.clock().millis()).build();
     return new OutputRecord(settings.rejectedTopic(), null, rec.key(),

@@ -14,4 +14,5 @@ record SchedulerSettings(
     BlockHeightSource blockHeight,
     Clock clock,
     String variant,
-    boolean verifySignatures) {}
+    boolean verifySignatures,
+    int maxItemBytes) {}

@@ -179,7 +179,8 @@ public final class SchedulerUnit implements UnitMain.RunningUnit {
       SchedulerSettings settings = new SchedulerSettings(scheduleTopic, assignmentsTopic, rejectedTopic, stateTopic,
           codec, key, blockHeight != null ? blockHeight
               : BlockHeightSource.fixed(config.require(VowstreamConfig.SU_BLOCK_HEIGHT)),
-          clock, config.require(VowstreamConfig.SU_VARIANT), config.require(VowstreamConfig.SU_VERIFY_SIGNATURES));
+          clock, config.require(VowstreamConfig.SU_VARIANT), config.require(VowstreamConfig.SU_VERIFY_SIGNATURES),
+          config.require(VowstreamConfig.SU_MAX_ITEM_BYTES));
       ExecutorService ownedPool = signingExecutor == null ? signingPool() : null;
       Executor signing = signingExecutor != null ? signingExecutor : java.util.Objects.requireNonNull(ownedPool);
       ScheduleProcessor processor = new ScheduleProcessor(settings, new SchedulerMetrics(meters), signing);

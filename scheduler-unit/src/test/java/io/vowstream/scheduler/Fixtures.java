@@ -34,6 +34,8 @@ final class Fixtures {
 
   static final SigningKey USER = Signer.ed25519(seed(7));
   static final SigningKey SU_KEY = Signer.ed25519(seed(9));
+  /** Small, so that a test item can exceed it cheaply. */
+  static final int MAX_ITEM_BYTES = 16 * 1024;
   static final Clock FIXED_CLOCK = Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC);
   /** Shared by every fixture, so that the broker-free tests sign in parallel as the unit does. */
   static final ExecutorService SIGNING_POOL = Executors.newFixedThreadPool(2, r -> {
@@ -64,7 +66,7 @@ final class Fixtures {
   Fixtures(int partitions, boolean verify, Signer suKey, Executor signing, Clock clock) {
     this.partitions = partitions;
     this.settings = new SchedulerSettings(SCHEDULE, ASSIGNMENTS, REJECTED, STATE, codec, suKey,
-        BlockHeightSource.fixed(1_500_000), clock, "ao.TN.1", verify);
+        BlockHeightSource.fixed(1_500_000), clock, "ao.TN.1", verify, MAX_ITEM_BYTES);
     this.driver = new StageTestDriver(SCHEDULE, STATE, partitions,
         () -> new ScheduleProcessor(settings, metrics, signing));
   }

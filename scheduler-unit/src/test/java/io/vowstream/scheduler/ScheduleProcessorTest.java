@@ -153,6 +153,27 @@ class ScheduleProcessorTest {
   }
 
   @Test
+  void anItemLargerThanTheLimitIsRejectedWithoutANonceAndWithoutItsBytes() {
+    String pid = f.sendProcess(f.process());
+    DataItem big = DataItems.sign(Fixtures.USER, Base64Url.decode(pid), null, List.of(
+        new Tag("Data-Protocol", "ao"), new Tag("Type", "Message")), new byte[Fixtures.MAX_ITEM_BYTES]);
+    String bigId = f.sendMessage(big);
+    String next = f.sendMessage(f.message(pid));
+    f.driver.commit();
+
+    Rejection r = f.rejections().getFirst();
+    assertThat(r.getReasonCode()).isEqualTo("ITEM_TOO_LARGE");
+    assertThat(r.getItemId()).isEqualTo(bigId);
+    assertThat(r.getMessage()).contains("vowstream.su.max.item.bytes").contains(Integer.toString(Fixtures.MAX_ITEM_BYTES));
+    assertThat(r.getInput().remaining()).isZero();
+    assertThat(r.getSourceOffset()).isEqualTo(1);
+    // The next message takes nonce 1: the refused item used none.
+    assertThat(f.schedule(pid)).extracting(s -> s.getAssignment().getMessageId()).containsExactly(null, next);
+    assertThat(f.schedule(pid).getLast().getAssignment().getNonce()).isEqualTo(1);
+    assertThat(f.counter("vowstream.su.rejected", "reason", "ITEM_TOO_LARGE")).isEqualTo(1);
+  }
+
+  @Test
   void undecodableBytesAndMissingValuesAreRejectedNotDropped() {
     byte[] garbage = {1, 2, 3};
     f.driver.send(0, null, garbage);
@@ -454,7 +475,7 @@ class ScheduleProcessorTest {
   void processingAnUnrestoredPartitionIsAnError() {
     ScheduleProcessor p = new ScheduleProcessor(new SchedulerSettings(Fixtures.SCHEDULE, Fixtures.ASSIGNMENTS,
         Fixtures.REJECTED, Fixtures.STATE, f.codec, Fixtures.SU_KEY, BlockHeightSource.fixed(0),
-        java.time.Clock.systemUTC(), "v", true), f.metrics);
+        java.time.Clock.systemUTC(), "v", true, Fixtures.MAX_ITEM_BYTES), f.metrics);
     assertThatThrownBy(() -> p.process(2, List.of()))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("partition 2 was not restored");
   }

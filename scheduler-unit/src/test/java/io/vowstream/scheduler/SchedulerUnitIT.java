@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vowstream.dataitem.Base64Url;
 import io.vowstream.dataitem.DataItems;
 import io.vowstream.runtime.config.VowstreamConfig;
 import io.vowstream.schemas.Assignment;
@@ -109,6 +110,37 @@ class SchedulerUnitIT {
         .getItemId()).isEqualTo(DataItems.id(orphan));
     // the pipeline kept going: the good process is scheduled
     assertThat(scheduleOf(pid, 1)).hasSize(1);
+  }
+
+  @Test
+  void anItemJustBelowTheDefaultLimitIsScheduledAndALargerOneRejected() {
+    int limit = Integer.parseInt(VowstreamConfig.SU_MAX_ITEM_BYTES.defaultValue());
+    DataItem p = it.process();
+    String pid = DataItems.id(p);
+    it.send(p);
+    // Data 4 KiB below the limit leaves room for tags, owner and signature: the record value stays
+    // within the limit, and the assignment around it within Kafka's 1 MiB record limit.
+    DataItem fits = DataItems.sign(it.user, Base64Url.decode(pid), null,
+        List.of(new Tag("Data-Protocol", "ao"), new Tag("Type", "Message")), new byte[limit - 4096]);
+    DataItem tooLarge = DataItems.sign(it.user, Base64Url.decode(pid), null,
+        List.of(new Tag("Data-Protocol", "ao"), new Tag("Type", "Message")), new byte[limit + 1]);
+    it.send(fits);
+    it.send(tooLarge);
+    DataItem next = it.message(pid);
+    it.send(next);
+    it.producer.flush();
+
+    List<ScheduledItem> s = scheduleOf(pid, 3);
+    assertThat(s).extracting(x -> x.getAssignment().getMessageId())
+        .containsExactly(null, DataItems.id(fits), DataItems.id(next));
+    assertThat(s).extracting(x -> x.getAssignment().getNonce()).containsExactly(0L, 1L, 2L);
+    Rejection r = it.readUntil(it.rejected, Duration.ofSeconds(60), l -> l.stream()
+            .anyMatch(x -> it.codec.rejection.deserializer().deserialize(it.rejected, x.value()).getReasonCode()
+                .equals("ITEM_TOO_LARGE"))).stream()
+        .map(x -> it.codec.rejection.deserializer().deserialize(it.rejected, x.value()))
+        .filter(x -> x.getReasonCode().equals("ITEM_TOO_LARGE")).findFirst().orElseThrow();
+    assertThat(r.getItemId()).isEqualTo(DataItems.id(tooLarge));
+    assertThat(r.getMessage()).contains(Integer.toString(limit));
   }
 
   @Test

@@ -127,6 +127,11 @@ public final class VowstreamConfig {
       });
   public static final ConfigKey<String> SU_VARIANT = ConfigKey.string(
       "vowstream.su.variant", "ao.TN.1", "Variant tag written on assignments.");
+  public static final ConfigKey<Integer> SU_MAX_ITEM_BYTES = ConfigKey.positiveInt(
+      "vowstream.su.max.item.bytes", 786432,
+      "Largest item in bytes (the vowstream.schedule record value) the SU schedules; larger ones are rejected as "
+          + "ITEM_TOO_LARGE. The assignment record carries the item and the signed assignment, so a larger item could "
+          + "exceed Kafka's 1 MiB record limit and fail every transaction that holds it.");
 
   // ---- compute unit ----------------------------------------------------------------------------
 
@@ -213,6 +218,7 @@ public final class VowstreamConfig {
       SCHEMAS_TOPIC, TOPIC_INGRESS, TOPIC_SCHEDULE, TOPIC_ASSIGNMENTS, TOPIC_RESULTS, TOPIC_REJECTED,
       TOPIC_PARTITIONS, KEY_FILE, SU_STATE_TOPIC, SU_GROUP_ID, SU_TRANSACTIONAL_ID, SU_TRANSACTION_MAX_RECORDS,
       SU_TRANSACTION_LINGER_MS, SU_HTTP_PORT, SU_HTTP_HOST, SU_VERIFY_SIGNATURES, SU_BLOCK_HEIGHT, SU_VARIANT,
+      SU_MAX_ITEM_BYTES,
       CU_STATE_TOPIC, CU_GROUP_ID, CU_TRANSACTIONAL_ID, CU_TRANSACTION_MAX_RECORDS, CU_TRANSACTION_LINGER_MS,
       CU_CHECKPOINT_INTERVAL, CU_VERIFY_SIGNATURES, CU_HTTP_PORT, CU_HTTP_HOST, CU_RESULT_WAIT_MS,
       MU_HTTP_PORT, MU_HTTP_HOST, MU_KEY_FILE, MU_MAX_ITEM_BYTES, MU_DIRECTORY_WAIT_MS, MU_INGRESS_STATE_TOPIC,
