@@ -37,6 +37,7 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
   private static final Logger log = LoggerFactory.getLogger(FoldProcessor.class);
   static final String CHECKPOINT_PREFIX = "c/";
   static final String TAIL_PREFIX = "t/";
+  static final String ZONE_PART_PREFIX = "z/";
   static final String UPGRADE = "Upgrade-Module";
   static final String READ_ONLY = "Read-Only";
   /** Batches at least this large are decoded and signature-checked in parallel. */
@@ -50,14 +51,24 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
   private final Checkpoints checkpoints;
   private final Map<Integer, Map<String, ProcessFold>> partitions = new HashMap<>();
   private final FoldObserver observer;
+  private final int zonePartBytes;
 
   FoldProcessor(FoldSettings settings) {
     this(settings, FoldObserver.NONE);
   }
 
   FoldProcessor(FoldSettings settings, FoldObserver observer) {
+    this(settings, observer, Checkpoints.ZONE_PART_BYTES);
+  }
+
+  /** With another zone part size, so that tests can split small zones. */
+  FoldProcessor(FoldSettings settings, FoldObserver observer, int zonePartBytes) {
+    if (zonePartBytes < 1) {
+      throw new IllegalArgumentException("zonePartBytes must be positive, got " + zonePartBytes);
+    }
     this.settings = settings;
     this.observer = observer;
+    this.zonePartBytes = zonePartBytes;
     this.key = VowstreamSerdes.stringKey(settings.registry());
     this.scheduledItem = VowstreamSerdes.scheduledItem(settings.registry());
     this.result = VowstreamSerdes.result(settings.registry());
@@ -70,10 +81,19 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
     long start = System.nanoTime();
     Map<String, byte[]> found = new LinkedHashMap<>();
     Map<String, Long> tails = new HashMap<>();
+    Map<String, Map<Integer, byte[]>> parts = new HashMap<>();
     for (StateRecord r : records) {
       String k = new String(r.key(), StandardCharsets.UTF_8);
       byte[] value = r.value();
-      if (k.startsWith(CHECKPOINT_PREFIX)) {
+      if (k.startsWith(ZONE_PART_PREFIX) && k.lastIndexOf('/') > ZONE_PART_PREFIX.length()) {
+        String pid = k.substring(ZONE_PART_PREFIX.length(), k.lastIndexOf('/'));
+        int index = Integer.parseInt(k.substring(k.lastIndexOf('/') + 1));
+        if (value == null) {
+          parts.getOrDefault(pid, new HashMap<>()).remove(index);
+        } else {
+          parts.computeIfAbsent(pid, x -> new HashMap<>()).put(index, value);
+        }
+      } else if (k.startsWith(CHECKPOINT_PREFIX)) {
         String pid = k.substring(CHECKPOINT_PREFIX.length());
         if (value == null) {
           found.remove(pid);
@@ -89,13 +109,13 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
         }
       } else {
         throw new IllegalStateException("state record '" + k + "' of partition " + partition
-            + " is neither a checkpoint (c/) nor a tail (t/)");
+            + " is neither a checkpoint (c/), a zone part (z/) nor a tail (t/)");
       }
     }
     drop(partition);
     Map<String, ProcessFold> folds = new LinkedHashMap<>();
     try {
-      found.forEach((pid, value) -> folds.put(pid, restoreFold(pid, value)));
+      found.forEach((pid, value) -> folds.put(pid, restoreFold(pid, value, parts.getOrDefault(pid, Map.of()))));
     } catch (RuntimeException e) {
       folds.values().forEach(ProcessFold::close);
       throw e;
@@ -118,8 +138,8 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
    * again. A checkpoint naming a module this CU does not have fails the restore (the zone's flows
    * could not be resumed), rather than dropping them.
    */
-  private ProcessFold restoreFold(String pid, byte[] value) {
-    Checkpoints.Restored r = checkpoints.readCheckpoint(pid, value);
+  private ProcessFold restoreFold(String pid, byte[] value, Map<Integer, byte[]> parts) {
+    Checkpoints.Restored r = checkpoints.readCheckpoint(pid, value, parts);
     String ref = r.checkpoint().getModule() != null ? r.checkpoint().getModule() : settings.legacyModules().get(pid);
     ProcessModule module = ref == null ? null : settings.modules().find(ref).orElse(null);
     ProcessFold f;
@@ -131,6 +151,7 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
               : "") + ": " + e.getMessage(), e);
     }
     Checkpoints.apply(r.checkpoint(), f);
+    f.zoneParts = r.checkpoint().getZoneParts();
     return f;
   }
 
@@ -180,10 +201,16 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
     }
     for (ProcessFold f : touched.values()) {
       if (f.checkpointDue || f.sinceCheckpoint >= settings.checkpointEvery()) {
-        byte[] value = checkpoints.checkpoint(f, f.zoneCheckpoint());
+        Checkpoints.Written w = checkpoints.checkpoint(f, f.zoneCheckpoint(), zonePartBytes);
+        for (int i = 0; i < Math.max(w.parts().size(), f.zoneParts); i++) {
+          // Parts beyond this checkpoint's count belong to an earlier, larger one: deleted.
+          out.add(OutputRecord.toPartition(settings.stateTopic(), partition, partKey(f.processId, i),
+              i < w.parts().size() ? w.parts().get(i) : null));
+        }
+        f.zoneParts = w.parts().size();
         out.add(OutputRecord.toPartition(settings.stateTopic(), partition, prefixed(CHECKPOINT_PREFIX, f.processId),
-            value));
-        observer.checkpointWritten(f.processId, value.length);
+            w.header()));
+        observer.checkpointWritten(f.processId, w.bytes());
         f.checkpointDue = false;
         f.sinceCheckpoint = 0;
       }
@@ -203,6 +230,10 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
 
   private static byte[] prefixed(String prefix, String pid) {
     return (prefix + pid).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] partKey(String pid, int index) {
+    return (ZONE_PART_PREFIX + pid + "/" + index).getBytes(StandardCharsets.UTF_8);
   }
 
   /** A record's value decoded (or why not) and its assignment's signature problem, if checked and any. */

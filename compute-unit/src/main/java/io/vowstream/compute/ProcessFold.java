@@ -91,6 +91,8 @@ final class ProcessFold {
   long committedNonce = -1;
   /** Set when this fold must be written as a checkpoint at the end of the batch. */
   boolean checkpointDue;
+  /** Zone parts ({@code z/} records) of the last checkpoint written or restored; 0 when its zone was inline. */
+  int zoneParts;
 
   private ManualFlowScheduler scheduler;
   private DurableZone zone;

@@ -89,11 +89,11 @@ class FoldReplayPropertiesTest {
       }
       g.driver.commit();
     }
-    FoldProcessor restored = new FoldProcessor(g.settings);
+    FoldProcessor restored = g.newProcessor();
     restored.restore(0, g.driver.stateRecords(0));
     List<Result> replayed = g.decodeResults(restored.process(0, records));
 
-    FoldProcessor cold = new FoldProcessor(g.settings);
+    FoldProcessor cold = g.newProcessor();
     cold.restore(0, List.of());
     List<Result> coldResults = g.decodeResults(cold.process(0, records));
 
@@ -113,18 +113,29 @@ class FoldReplayPropertiesTest {
   /** Transfers suspended across a crash, an abort of their acknowledgements, and a second crash. */
   @net.jqwik.api.Example
   void aFixedRunWithCrashesBetweenRequestAndAcknowledgement() {
-    crashesWhileFlowsAreSuspendedChangeNoResultAndNoState(List.of(0, 4, 1, 8, 7, 9, 8, 7, 2, 8), 2);
+    crashesWhileFlowsAreSuspendedChangeNoResultAndNoState(List.of(0, 4, 1, 8, 7, 9, 8, 7, 2, 8), 2, false);
+  }
+
+  /** The same with every checkpoint's zone split into 64-byte parts (and the state topic compacted). */
+  @net.jqwik.api.Example
+  void aFixedRunWithCrashesAndSplitCheckpoints() {
+    crashesWhileFlowsAreSuspendedChangeNoResultAndNoState(List.of(0, 4, 1, 8, 7, 9, 8, 7, 2, 8), 2, true);
   }
 
   /**
    * Each step: 0-5 a transfer (from step % 3 to the next account, quantity step + 1), 6 a balance
-   * query, 7 crank the messenger, 8 crash, 9 abort the pending transaction.
+   * query, 7 crank the messenger, 8 crash, 9 abort the pending transaction. With {@code
+   * smallParts}, every checkpoint's zone is split into 64-byte parts (their number changes as flows
+   * come and go, so later checkpoints delete parts), and every other crash compacts the state topic
+   * first.
    */
   @Property(tries = 100)
   void crashesWhileFlowsAreSuspendedChangeNoResultAndNoState(
       @ForAll @Size(min = 1, max = 14) List<@IntRange(min = 0, max = 9) Integer> steps,
-      @ForAll @IntRange(min = 1, max = 5) int checkpointEvery) {
-    Schedules g = new Schedules(s -> s.withCheckpointEvery(checkpointEvery));
+      @ForAll @IntRange(min = 1, max = 5) int checkpointEvery,
+      @ForAll boolean smallParts) {
+    Schedules g = new Schedules(s -> s.withCheckpointEvery(checkpointEvery), FoldObserver.NONE,
+        smallParts ? 64 : Checkpoints.ZONE_PART_BYTES);
     Messenger mu = new Messenger(g);
     Schedules.Chain[] acc = {mu.spawn(g.token(50), 0), mu.spawn(g.token(50), 1), mu.spawn(g.token(50), 0)};
     g.driver.commit();
@@ -141,6 +152,9 @@ class FoldReplayPropertiesTest {
         g.driver.commit();
         mu.crank();
       } else if (step == 8) {
+        if (smallParts && i % 2 == 0) {
+          g.driver.compactState();
+        }
         g.driver.crash();
       } else {
         g.driver.abort();
@@ -158,7 +172,7 @@ class FoldReplayPropertiesTest {
           .containsExactlyElementsOf(java.util.stream.LongStream.range(0, c.nextNonce).boxed().toList());
     }
     // the same schedule folded cold, in one go
-    FoldProcessor cold = new FoldProcessor(g.settings);
+    FoldProcessor cold = g.newProcessor();
     List<Result> coldResults = new ArrayList<>();
     for (int p = 0; p < 2; p++) {
       int partition = p;

@@ -48,6 +48,7 @@ final class Schedules {
   final Serde<Result> results = VowstreamSerdes.result(registry);
   final Serde<Rejection> rejections = VowstreamSerdes.rejection(registry);
   final FoldSettings settings;
+  final int zonePartBytes;
   final StageTestDriver driver;
   private int serial;
 
@@ -60,9 +61,20 @@ final class Schedules {
   }
 
   Schedules(UnaryOperator<FoldSettings> tweak, FoldObserver observer) {
+    this(tweak, observer, Checkpoints.ZONE_PART_BYTES);
+  }
+
+  /** With checkpoints whose zones are split into parts of {@code zonePartBytes}. */
+  Schedules(UnaryOperator<FoldSettings> tweak, FoldObserver observer, int zonePartBytes) {
     this.settings = tweak.apply(FoldSettings.defaults(registry, ModuleRegistry.of(new CounterModule(), new TokenModule()), CLOCK)
         .withCheckpointEvery(1));
-    this.driver = new StageTestDriver(ASSIGNMENTS, STATE, 2, () -> new FoldProcessor(settings, observer));
+    this.zonePartBytes = zonePartBytes;
+    this.driver = new StageTestDriver(ASSIGNMENTS, STATE, 2, () -> new FoldProcessor(settings, observer, zonePartBytes));
+  }
+
+  /** A new processor with these settings and zone part size, not attached to the driver. */
+  FoldProcessor newProcessor() {
+    return new FoldProcessor(settings, FoldObserver.NONE, zonePartBytes);
   }
 
   static byte[] seed(int b) {
