@@ -17,6 +17,13 @@ import org.jspecify.annotations.Nullable;
 
 /** The context of one evaluation; its outbox is read by the fold once the module returned. */
 final class EvalContext implements ModuleContext {
+  /**
+   * Most bytes of output, message and spawn tags and data one evaluation may produce. The result
+   * record carries them all and Kafka refuses records of about 1 MiB and more: a result it refused
+   * would fail every transaction of its partition, so the evaluation fails instead.
+   */
+  static final int MAX_OUTBOX_BYTES = 768 * 1024;
+
   private final ProcessFold fold;
   private final long nonce;
   private final String itemId;
@@ -34,6 +41,8 @@ final class EvalContext implements ModuleContext {
   /** Flows the module asked for; started once it returned normally. */
   final List<FlowStart> flowStarts = new ArrayList<>();
   @Nullable String output;
+  private long outputBytes;
+  private long outboxBytes;
 
   /** A flow start requested by {@link #startFlow}; {@code resolver} gets the outcome vow. */
   record FlowStart(String tag, List<Object> args, VowResolver<Object> resolver) {}
@@ -129,7 +138,10 @@ final class EvalContext implements ModuleContext {
 
   @Override
   public void output(String text) {
+    long bytes = utf8Length(text);
+    checkBudget(bytes - outputBytes, "an output");
     this.output = text;
+    this.outputBytes = bytes;
   }
 
   @Override
@@ -139,12 +151,18 @@ final class EvalContext implements ModuleContext {
 
   @Override
   public void send(String target, List<Tag> msgTags, byte[] msgData) {
+    long bytes = utf8Length(target) + tagBytes(msgTags) + msgData.length;
+    checkBudget(bytes, "a message to " + target);
+    outboxBytes += bytes;
     messages.add(OutboxMessage.newBuilder().setTarget(target).setAnchor(null).setTags(copy(msgTags))
         .setData(ByteBuffer.wrap(msgData.clone())).build());
   }
 
   @Override
   public void spawn(List<Tag> spawnTags, byte[] spawnData) {
+    long bytes = tagBytes(spawnTags) + spawnData.length;
+    checkBudget(bytes, "a spawn");
+    outboxBytes += bytes;
     spawns.add(OutboxSpawn.newBuilder().setTags(copy(spawnTags)).setData(ByteBuffer.wrap(spawnData.clone())).build());
   }
 
@@ -170,6 +188,32 @@ final class EvalContext implements ModuleContext {
     VowKit<Object> kit = fold.vows().makeVowKit();
     flowStarts.add(new FlowStart(tag, list, kit.resolver()));
     return kit.vow();
+  }
+
+  private void checkBudget(long more, String what) {
+    long total = outputBytes + outboxBytes + more;
+    if (total > MAX_OUTBOX_BYTES) {
+      throw new ModuleException("RESULT_TOO_LARGE", "item " + itemId + ": " + what + " would bring this evaluation's"
+          + " output, messages and spawns to " + total + " bytes; at most " + MAX_OUTBOX_BYTES
+          + " fit in a result record");
+    }
+  }
+
+  private static long tagBytes(List<Tag> tags) {
+    long n = 0;
+    for (Tag t : tags) {
+      n += utf8Length(t.getName()) + utf8Length(t.getValue());
+    }
+    return n;
+  }
+
+  private static long utf8Length(CharSequence s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      n += ch < 0x80 ? 1 : ch < 0x800 ? 2 : Character.isSurrogate(ch) ? 2 : 3;
+    }
+    return n;
   }
 
   private static List<Tag> copy(List<Tag> tags) {
