@@ -41,6 +41,8 @@ class TransactionalStageIT {
     final AtomicInteger restores = new AtomicInteger();
     final AtomicBoolean failedOnce = new AtomicBoolean();
     final AtomicBoolean oversizedOnce = new AtomicBoolean();
+    /** Size of the one oversized output. */
+    int oversized = 2 * 1024 * 1024;
     final String outputTopic;
     final String stateTopic;
     /** The contract says calls never overlap; counts the calls that did. */
@@ -109,11 +111,11 @@ class TransactionalStageIT {
         n++;
         counters.put(partition, n); // mutated before the abort: the restore must undo it
         byte[] value = (n + ":" + v).getBytes(StandardCharsets.UTF_8);
-        if (v.equals("big") && oversizedOnce.compareAndSet(false, true)) {
+        if ((v.equals("big") || v.equals("large")) && oversizedOnce.compareAndSet(false, true)) {
           // Larger than the producer's max.request.size: the send fails, and with it the
           // transaction. (Not the topic's max.message.bytes: the client then splits a one-record
           // batch again and again until the transaction times out.)
-          value = new byte[2 * 1024 * 1024];
+          value = new byte[oversized];
         }
         out.add(OutputRecord.toPartition(outputTopic, partition, r.key(), value));
       }
@@ -210,6 +212,52 @@ class TransactionalStageIT {
     assertThat(meters.counter("vowstream.stage.transaction.aborts", "stage", "numbering2").count()).isEqualTo(1);
     assertThat(meters.find("vowstream.stage.transaction.records").tag("stage", "numbering2").summary().totalAmount())
         .isEqualTo(400);
+  }
+
+  /**
+   * A transaction the broker aborts because it ran past its timeout is not the end of the stage.
+   * Here an output above the topic's {@code max.message.bytes} (but below the producer's {@code
+   * max.request.size}) keeps the client splitting and resending its batch until the broker times
+   * the transaction out; the producer then gets {@code InvalidProducerEpochException}, which Kafka
+   * documents as abortable, so the stage aborts, rewinds and redoes the batch.
+   */
+  @Test
+  void aTransactionTheBrokerTimesOutIsRedoneAndTheStageGoesOn() throws Exception {
+    String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+    String in = "in-" + id;
+    String out = "out-" + id;
+    String state = "state-" + id;
+    TestKafka.createTopics(1, Map.of(), in);
+    TestKafka.createTopics(1, Map.of("max.message.bytes", "65536"), out);
+    TestKafka.createTopics(1, Map.of("cleanup.policy", "compact"), state);
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < 100; i++) {
+        String v = i == 44 ? "large" : "v" + i;
+        producer.send(new ProducerRecord<>(in, 0, new byte[] {1}, v.getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    Numbering processor = new Numbering(out, state);
+    processor.oversized = 256 * 1024;
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    TransactionalStage stage = TransactionalStage.builder().name("numbering3").bootstrapServers(TestKafka.bootstrapServers())
+        .inputTopic(in).stateTopic(state).groupId("g-" + id).transactionalId("tx-" + id)
+        .maxTransactionRecords(20).linger(Duration.ofMillis(5)).transactionTimeout(Duration.ofSeconds(2))
+        .processor(processor).meterRegistry(meters).sleeper(d -> { }).build().start();
+    List<String> values;
+    try {
+      values = readCommitted(out, 100, Duration.ofSeconds(90));
+    } finally {
+      stage.close();
+    }
+    assertThat(processor.oversizedOnce).isTrue();
+    assertThat(stage.terminated().block(Duration.ofSeconds(5))).isNull();
+    assertThat(values).hasSize(100);
+    for (int i = 0; i < 100; i++) {
+      assertThat(values.get(i)).isEqualTo((i + 1) + ":" + (i == 44 ? "large" : "v" + i));
+    }
+    assertThat(meters.counter("vowstream.stage.transaction.aborts", "stage", "numbering3").count()).isEqualTo(1);
   }
 
   private static Map<Integer, List<String>> readCommittedByPartition(String topic, int partitions, int expected,

@@ -38,7 +38,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
@@ -79,6 +78,7 @@ final class StageLoop implements ConsumerRebalanceListener {
   private final int maxTransactionRecords;
   private final Duration linger;
   private final Duration restoreTimeout;
+  private final String transactionalId;
   private final Clock clock;
   private final Consumer<Duration> sleeper;
 
@@ -124,6 +124,7 @@ final class StageLoop implements ConsumerRebalanceListener {
     this.maxTransactionRecords = b.maxTransactionRecords;
     this.linger = b.linger;
     this.restoreTimeout = b.restoreTimeout;
+    this.transactionalId = Objects.requireNonNull(b.transactionalId);
     this.clock = b.clock;
     this.sleeper = b.sleeper;
 
@@ -439,9 +440,14 @@ final class StageLoop implements ConsumerRebalanceListener {
         transactionSize.record(count);
         consecutiveFailures = 0;
       } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
-          | UnsupportedVersionException | InvalidProducerEpochException e) {
+          | UnsupportedVersionException e) {
+        // InvalidProducerEpochException is not among these: Kafka documents it as abortable (the
+        // broker timed the transaction out, or a batch was retried past a bumped epoch), and
+        // abortTransaction gives the producer a new epoch.
         throw new StageFailedException("stage " + name + ": the transactional producer cannot continue ("
-            + e.getClass().getSimpleName() + ": " + e.getMessage() + "); another instance may have taken over", e);
+            + e.getClass().getSimpleName() + ": " + e.getMessage() + "); another instance with transactional id "
+            + transactionalId + " may have taken over, or the broker aborted a transaction that ran longer than "
+            + "its timeout", e);
       } catch (RuntimeException e) {
         abortAndRewind(byPartition.keySet(), begun, e);
       }
