@@ -43,6 +43,15 @@ class LargeCheckpointTest {
         new Tag("Type", "Message"), new Tag("Action", action), new Tag("Serial", Long.toString(c.nextNonce))), data);
   }
 
+  /** Boots the process and stores 4 × 700 bytes: a zone of at least three parts. */
+  private void bootAndStoreFourBlobs() {
+    f.send(0, c.boot(process));
+    for (int i = 0; i < 4; i++) {
+      store(700);
+    }
+    f.driver.commit();
+  }
+
   /** The state topic's partition 0 as compaction would leave it: the last value per key, null for a tombstone. */
   private Map<String, byte @Nullable []> latest() {
     Map<String, byte @Nullable []> out = new LinkedHashMap<>();
@@ -65,11 +74,7 @@ class LargeCheckpointTest {
 
   @Test
   void aZoneLargerThanOnePartIsSplitAndJoinedAgainOnRestore() {
-    f.send(0, c.boot(process));
-    for (int i = 0; i < 4; i++) {
-      store(700);
-    }
-    f.driver.commit();
+    bootAndStoreFourBlobs();
 
     ProcessCheckpoint header = header();
     assertThat(header.getZoneParts()).isGreaterThanOrEqualTo(3);
@@ -89,11 +94,7 @@ class LargeCheckpointTest {
 
   @Test
   void aSmallerCheckpointDeletesThePartsItNoLongerUses() {
-    f.send(0, c.boot(process));
-    for (int i = 0; i < 4; i++) {
-      store(700);
-    }
-    f.driver.commit();
+    bootAndStoreFourBlobs();
     long parts = liveParts();
     assertThat(parts).isGreaterThanOrEqualTo(3);
 
@@ -112,11 +113,7 @@ class LargeCheckpointTest {
 
   @Test
   void aMissingPartFailsTheRestoreNamingIt() {
-    f.send(0, c.boot(process));
-    for (int i = 0; i < 4; i++) {
-      store(700);
-    }
-    f.driver.commit();
+    bootAndStoreFourBlobs();
     List<StateRecord> withoutPart1 = f.driver.stateRecords(0).stream()
         .filter(r -> !new String(r.key(), StandardCharsets.UTF_8).equals("z/" + c.pid + "/1")).toList();
 

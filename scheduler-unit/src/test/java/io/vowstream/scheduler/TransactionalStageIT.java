@@ -134,20 +134,10 @@ class TransactionalStageIT {
     String state = "state-" + suffix;
     TestKafka.createTopics(1, Map.of(), in, out);
     TestKafka.createTopics(1, Map.of("cleanup.policy", "compact"), state);
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < 300; i++) {
-        String v = i == 150 ? "boom" : "v" + i;
-        producer.send(new ProducerRecord<>(in, 0, new byte[] {1}, v.getBytes(StandardCharsets.UTF_8)));
-      }
-    }
+    produce(in, 1, 300, i -> i == 150 ? "boom" : "v" + i);
     Numbering processor = new Numbering(out, state);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    TransactionalStage stage = TransactionalStage.builder().name("numbering").bootstrapServers(TestKafka.bootstrapServers())
-        .inputTopic(in).stateTopic(state).groupId("g-" + suffix).transactionalId("tx-" + suffix)
-        .maxTransactionRecords(40).linger(Duration.ofMillis(5)).processor(processor).meterRegistry(meters)
-        .sleeper(d -> { }).build().start();
+    TransactionalStage stage = stage("numbering", suffix, in, state, 40, processor, meters).build().start();
     List<String> values;
     try {
       values = readCommitted(out, 300, Duration.ofSeconds(60));
@@ -176,20 +166,10 @@ class TransactionalStageIT {
     TestKafka.createTopics(2, Map.of(), in);
     TestKafka.createTopics(2, Map.of(), out);
     TestKafka.createTopics(2, Map.of("cleanup.policy", "compact"), state);
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < 400; i++) {
-        String v = i == 120 ? "big" : "v" + i;
-        producer.send(new ProducerRecord<>(in, i % 2, new byte[] {1}, v.getBytes(StandardCharsets.UTF_8)));
-      }
-    }
+    produce(in, 2, 400, i -> i == 120 ? "big" : "v" + i);
     Numbering processor = new Numbering(out, state);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    TransactionalStage stage = TransactionalStage.builder().name("numbering2").bootstrapServers(TestKafka.bootstrapServers())
-        .inputTopic(in).stateTopic(state).groupId("g-" + id).transactionalId("tx-" + id)
-        .maxTransactionRecords(30).linger(Duration.ofMillis(5)).processor(processor).meterRegistry(meters)
-        .sleeper(d -> { }).build().start();
+    TransactionalStage stage = stage("numbering2", id, in, state, 30, processor, meters).build().start();
     Map<Integer, List<String>> byPartition;
     try {
       byPartition = readCommittedByPartition(out, 2, 400, Duration.ofSeconds(60));
@@ -230,21 +210,12 @@ class TransactionalStageIT {
     TestKafka.createTopics(1, Map.of(), in);
     TestKafka.createTopics(1, Map.of("max.message.bytes", "65536"), out);
     TestKafka.createTopics(1, Map.of("cleanup.policy", "compact"), state);
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < 100; i++) {
-        String v = i == 44 ? "large" : "v" + i;
-        producer.send(new ProducerRecord<>(in, 0, new byte[] {1}, v.getBytes(StandardCharsets.UTF_8)));
-      }
-    }
+    produce(in, 1, 100, i -> i == 44 ? "large" : "v" + i);
     Numbering processor = new Numbering(out, state);
     processor.oversized = 256 * 1024;
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    TransactionalStage stage = TransactionalStage.builder().name("numbering3").bootstrapServers(TestKafka.bootstrapServers())
-        .inputTopic(in).stateTopic(state).groupId("g-" + id).transactionalId("tx-" + id)
-        .maxTransactionRecords(20).linger(Duration.ofMillis(5)).transactionTimeout(Duration.ofSeconds(2))
-        .processor(processor).meterRegistry(meters).sleeper(d -> { }).build().start();
+    TransactionalStage stage = stage("numbering3", id, in, state, 20, processor, meters)
+        .transactionTimeout(Duration.ofSeconds(2)).build().start();
     List<String> values;
     try {
       values = readCommitted(out, 100, Duration.ofSeconds(90));
@@ -258,6 +229,23 @@ class TransactionalStageIT {
       assertThat(values.get(i)).isEqualTo((i + 1) + ":" + (i == 44 ? "large" : "v" + i));
     }
     assertThat(meters.counter("vowstream.stage.transaction.aborts", "stage", "numbering3").count()).isEqualTo(1);
+  }
+
+  private static void produce(String topic, int partitions, int count, java.util.function.IntFunction<String> value) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < count; i++) {
+        producer.send(new ProducerRecord<>(topic, i % partitions, new byte[] {1}, value.apply(i).getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+  }
+
+  private static TransactionalStage.Builder stage(String name, String id, String in, String state, int maxRecords,
+      Numbering processor, SimpleMeterRegistry meters) {
+    return TransactionalStage.builder().name(name).bootstrapServers(TestKafka.bootstrapServers()).inputTopic(in)
+        .stateTopic(state).groupId("g-" + id).transactionalId("tx-" + id).maxTransactionRecords(maxRecords)
+        .linger(Duration.ofMillis(5)).processor(processor).meterRegistry(meters).sleeper(d -> { });
   }
 
   private static Map<Integer, List<String>> readCommittedByPartition(String topic, int partitions, int expected,
