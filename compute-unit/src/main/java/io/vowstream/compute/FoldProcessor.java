@@ -3,6 +3,7 @@ package io.vowstream.compute;
 import io.vowstream.dataitem.DataItems;
 import io.vowstream.dataitem.HashChain;
 import io.vowstream.dataitem.VerificationResult;
+import io.vowstream.runtime.stream.BatchWork;
 import io.vowstream.runtime.stream.InputRecord;
 import io.vowstream.runtime.stream.OutputRecord;
 import io.vowstream.runtime.stream.PartitionProcessor;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.stream.IntStream;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.jspecify.annotations.Nullable;
@@ -192,11 +192,7 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
     Map<String, ProcessFold> touched = new LinkedHashMap<>();
     // Decoding and the signature check depend on nothing but the record: they run in parallel
     // (the Ed25519 check is most of a cheap evaluation's cost), the fold itself in order.
-    Decoded[] decoded = new Decoded[batch.size()];
-    IntStream range = IntStream.range(0, batch.size());
-    (batch.size() >= PARALLEL_DECODE_THRESHOLD ? range.parallel() : range)
-        .forEach(i -> decoded[i] = decode(batch.get(i)));
-    for (Decoded d : decoded) {
+    for (Decoded d : BatchWork.map(batch, PARALLEL_DECODE_THRESHOLD, this::decode)) {
       handle(partition, folds, d, out, touched);
     }
     for (ProcessFold f : touched.values()) {

@@ -2,6 +2,7 @@ package io.vowstream.messenger;
 
 import io.vowstream.dataitem.DataItems;
 import io.vowstream.dataitem.VerificationResult;
+import io.vowstream.runtime.stream.BatchWork;
 import io.vowstream.runtime.stream.InputRecord;
 import io.vowstream.runtime.stream.OutputRecord;
 import io.vowstream.runtime.stream.PartitionProcessor;
@@ -11,7 +12,6 @@ import io.vowstream.schemas.registry.SchemaRegistryException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.IntStream;
 import org.apache.kafka.common.errors.SerializationException;
 import org.jspecify.annotations.Nullable;
 
@@ -52,11 +52,7 @@ final class IngressProcessor implements PartitionProcessor {
     List<OutputRecord> out = new ArrayList<>(batch.size());
     // Decoding and the signature check depend on nothing but the record: they run in parallel (the
     // Ed25519 check is most of an item's cost), the other checks and the output in input order.
-    Decoded[] decoded = new Decoded[batch.size()];
-    IntStream range = IntStream.range(0, batch.size());
-    (batch.size() >= PARALLEL_DECODE_THRESHOLD ? range.parallel() : range)
-        .forEach(i -> decoded[i] = decode(batch.get(i)));
-    for (Decoded d : decoded) {
+    for (Decoded d : BatchWork.map(batch, PARALLEL_DECODE_THRESHOLD, this::decode)) {
       handle(d, out);
     }
     return out;

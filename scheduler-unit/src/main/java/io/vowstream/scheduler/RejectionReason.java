@@ -1,5 +1,7 @@
 package io.vowstream.scheduler;
 
+import io.vowstream.dataitem.VerificationResult;
+
 /** Why the SU refused a record; the names are the stable {@code reasonCode}s of rejection records. */
 public enum RejectionReason {
   /** The record's value is missing or is not an Avro data item from the registry. */
@@ -31,5 +33,10 @@ public enum RejectionReason {
    * input out (its source topic, partition and offset point to it), so that the rejection itself
    * stays below Kafka's record limit.
    */
-  ITEM_TOO_LARGE
+  ITEM_TOO_LARGE;
+
+  /** The reason for an item whose verification failed: a structural fault or a bad signature. */
+  static RejectionReason of(VerificationResult.Invalid bad) {
+    return bad.failure() == VerificationResult.Failure.MALFORMED_ITEM ? MALFORMED_ITEM : BAD_SIGNATURE;
+  }
 }

@@ -8,6 +8,7 @@ import io.vowstream.dataitem.DataItems;
 import io.vowstream.dataitem.PreparedSigner;
 import io.vowstream.dataitem.SignatureType;
 import io.vowstream.dataitem.VerificationResult;
+import io.vowstream.runtime.stream.BatchWork;
 import io.vowstream.runtime.stream.InputRecord;
 import io.vowstream.runtime.stream.OutputRecord;
 import io.vowstream.runtime.stream.PartitionProcessor;
@@ -35,7 +36,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.stream.IntStream;
 import org.apache.kafka.common.errors.SerializationException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -189,21 +189,16 @@ final class ScheduleProcessor implements PartitionProcessor {
     for (InputRecord rec : batch) {
       decoded.add(decode(rec));
     }
-    VerificationResult[] verdicts = new VerificationResult[decoded.size()];
-    if (settings.verifySignatures()) {
-      IntStream range = IntStream.range(0, decoded.size());
-      (decoded.size() >= PARALLEL_VERIFY_THRESHOLD ? range.parallel() : range).forEach(i -> {
-        DataItem item = decoded.get(i).item();
-        verdicts[i] = item == null ? VALID : DataItems.verify(item);
-      });
-    }
+    List<VerificationResult> verdicts = settings.verifySignatures()
+        ? BatchWork.map(decoded, PARALLEL_VERIFY_THRESHOLD, d -> d.item() == null ? VALID : DataItems.verify(d.item()))
+        : null;
     for (int i = 0; i < decoded.size(); i++) {
       Decoded d = decoded.get(i);
       OutputRecord rejected = d.rejection();
       if (rejected != null) {
         steps.add(new Ready(rejected));
       } else {
-        handle(st, d.rec(), Objects.requireNonNull(d.item()), verdicts[i], steps, changed);
+        handle(st, d.rec(), Objects.requireNonNull(d.item()), verdicts == null ? null : verdicts.get(i), steps, changed);
       }
     }
     signAll(steps);
@@ -266,8 +261,7 @@ final class ScheduleProcessor implements PartitionProcessor {
       @Nullable VerificationResult verdict, List<Step> out, Map<String, Tail> changed) {
     String id = DataItems.id(item);
     if (verdict instanceof VerificationResult.Invalid bad) {
-      RejectionReason reason = bad.failure() == VerificationResult.Failure.MALFORMED_ITEM
-          ? RejectionReason.MALFORMED_ITEM : RejectionReason.BAD_SIGNATURE;
+      RejectionReason reason = RejectionReason.of(bad);
       out.add(rejection(rec, reason, bad.failure() + ": " + bad.message(), id));
       return;
     }
@@ -382,8 +376,7 @@ final class ScheduleProcessor implements PartitionProcessor {
     // Checked even with vowstream.su.verify.signatures off: an id is a hash of the signature alone,
     // so only a valid signature ties the carried tags and data to the id the Message tag names.
     if (DataItems.verify(assigned) instanceof VerificationResult.Invalid bad) {
-      RejectionReason reason = bad.failure() == VerificationResult.Failure.MALFORMED_ITEM
-          ? RejectionReason.MALFORMED_ITEM : RejectionReason.BAD_SIGNATURE;
+      RejectionReason reason = RejectionReason.of(bad);
       out.add(rejection(rec, reason, "the item " + assignedId + " carried by assign " + id + ": " + bad.failure()
           + ": " + bad.message(), id));
       return;
