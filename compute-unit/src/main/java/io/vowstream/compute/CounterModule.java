@@ -47,16 +47,8 @@ public final class CounterModule implements ProcessModule {
 
   @Override
   public void handle(ModuleContext ctx) {
-    if (ctx.cron()) {
-      // Nothing here is periodic; a tick changes nothing and sends nothing (it is not an error either).
-      ctx.output("cron tick ignored");
+    if (ExampleModules.ignoreTickOrRefuseAssigned(ctx, "counter@1")) {
       return;
-    }
-    if (ctx.assigned()) {
-      // Only what is sent to this process counts: an assigned Credit (or Increment) meant for
-      // another process would otherwise change this one.
-      throw new ModuleException("ASSIGNMENT_REFUSED", "counter@1 acts only on messages sent to it; item " + ctx.itemId()
-          + " was assigned here");
     }
     String action = ctx.tag("Action").orElseThrow(
         () -> new ModuleException("MISSING_ACTION", "message " + ctx.itemId() + " has no Action tag"));

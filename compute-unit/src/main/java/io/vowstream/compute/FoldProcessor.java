@@ -14,6 +14,7 @@ import io.vowstream.schemas.Rejection;
 import io.vowstream.schemas.Result;
 import io.vowstream.schemas.ResultError;
 import io.vowstream.schemas.ScheduledItem;
+import io.vowstream.schemas.Tag;
 import io.vowstream.schemas.registry.SchemaRegistryException;
 import io.vowstream.schemas.serde.VowstreamSerdes;
 import java.nio.ByteBuffer;
@@ -140,7 +141,7 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
    */
   private ProcessFold restoreFold(String pid, byte[] value, Map<Integer, byte[]> parts) {
     Checkpoints.Restored r = checkpoints.readCheckpoint(pid, value, parts);
-    String ref = r.checkpoint().getModule() != null ? r.checkpoint().getModule() : settings.legacyModules().get(pid);
+    String ref = moduleRef(pid, r.checkpoint().getModule());
     ProcessModule module = ref == null ? null : settings.modules().find(ref).orElse(null);
     ProcessFold f;
     try {
@@ -420,7 +421,7 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
         return errorResult(a, item, "BAD_CRON", "process " + pid + " declares no usable crons: " + e.getMessage());
       }
     }
-    String ref = f.moduleRef != null ? f.moduleRef : settings.legacyModules().get(pid);
+    String ref = moduleRef(pid, f.moduleRef);
     if (ref == null) {
       return errorResult(a, item, "UNKNOWN_MODULE", boot
           ? "process " + pid + " has no Module tag"
@@ -544,21 +545,24 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
     String key = t.key();
     Head head = new Head(pid, ordinate, cronItemId(pid, ordinate, key), Objects.requireNonNull(f.lastAssignmentId),
         key);
-    String ref = f.moduleRef != null ? f.moduleRef : settings.legacyModules().get(pid);
+    String ref = moduleRef(pid, f.moduleRef);
     ProcessModule module = ref == null ? null : settings.modules().find(ref).orElse(null);
     if (module == null) {
       return errorResult(head, "UNKNOWN_MODULE", "process " + pid + " runs module " + ref
           + ", which is not registered (known: " + settings.modules().references() + ")");
     }
     f.defineFlows(module);
-    List<io.vowstream.schemas.Tag> tags = new ArrayList<>(List.of(new io.vowstream.schemas.Tag("Type", "Message"),
-        new io.vowstream.schemas.Tag("Cron", "true"),
-        new io.vowstream.schemas.Tag("Timestamp", Long.toString(t.timestamp())),
-        new io.vowstream.schemas.Tag("Block-Height", Long.toString(t.height()))));
+    List<Tag> tags = new ArrayList<>(List.of(new Tag("Type", "Message"), new Tag("Cron", "true"),
+        new Tag("Timestamp", Long.toString(t.timestamp())), new Tag("Block-Height", Long.toString(t.height()))));
     tags.addAll(t.cron().tags());
     EvalContext ctx = new EvalContext(f, ordinate, head.messageId(), t.timestamp(), t.height(), tags, new byte[0], pid,
         false, key);
     return run(f, ctx, module, ref, false, head);
+  }
+
+  /** The module a process runs: the one it booted or upgraded to ({@code recorded}), else its configured legacy one. */
+  private @Nullable String moduleRef(String pid, @Nullable String recorded) {
+    return recorded != null ? recorded : settings.legacyModules().get(pid);
   }
 
   /** The id of a cron tick's message: no signed item exists, so it is derived from where the tick falls. */
@@ -597,7 +601,7 @@ final class FoldProcessor implements PartitionProcessor, FoldView {
       return false;
     }
     List<String> tags = new ArrayList<>();
-    for (io.vowstream.schemas.Tag t : ctx.tags()) {
+    for (Tag t : ctx.tags()) {
       tags.add(t.getName());
       tags.add(t.getValue());
     }

@@ -62,16 +62,8 @@ public final class TokenModule implements ProcessModule {
 
   @Override
   public void handle(ModuleContext ctx) {
-    if (ctx.cron()) {
-      // Nothing here is periodic; a tick changes nothing and sends nothing (it is not an error either).
-      ctx.output("cron tick ignored");
+    if (ExampleModules.ignoreTickOrRefuseAssigned(ctx, "token@1")) {
       return;
-    }
-    if (ctx.assigned()) {
-      // Only what is sent to this process counts: an assigned Credit (or Increment) meant for
-      // another process would otherwise change this one.
-      throw new ModuleException("ASSIGNMENT_REFUSED", "token@1 acts only on messages sent to it; item " + ctx.itemId()
-          + " was assigned here");
     }
     String action = ctx.tag("Action").orElseThrow(
         () -> new ModuleException("MISSING_ACTION", "message " + ctx.itemId() + " has no Action tag"));
