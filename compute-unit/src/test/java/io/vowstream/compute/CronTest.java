@@ -108,13 +108,22 @@ class CronTest {
     return r.getError() == null ? "ok" : r.getError().getCode();
   }
 
+  /**
+   * Boots {@code p} at {@link #T0}/{@link #H0}, sends it one message with {@code Action: action}
+   * {@code ms} and {@code blocks} later, and commits; returns the process's chain.
+   */
+  private Schedules.Chain bootThenMessage(DataItem p, long ms, long blocks, String action) {
+    Schedules.Chain c = f.chain(p);
+    f.send(0, c.at(T0, H0).boot(p));
+    f.send(0, c.at(T0 + ms, H0 + blocks).msg(f.message(c.pid, "Action", action)));
+    f.driver.commit();
+    return c;
+  }
+
   @Test
   void ticksAreEvaluatedBeforeTheNextScheduledItemWithThePreviousOrdinateAndACronKey() {
     DataItem p = f.process("tick@1", "Cron-Interval", "10-seconds", "Cron-Tag-Action", "Tick");
-    Schedules.Chain c = f.chain(p);
-    f.send(0, c.at(T0, H0).boot(p));
-    f.send(0, c.at(T0 + 25_000, H0 + 1).msg(f.message(c.pid, "Action", "Note")));
-    f.driver.commit();
+    Schedules.Chain c = bootThenMessage(p, 25_000, 1, "Note");
     f.send(0, c.at(T0 + 40_000, H0 + 2).msg(f.message(c.pid, "Action", "Note")));
     f.send(0, c.at(T0 + 41_000, H0 + 2).msg(f.message(c.pid, "Action", "Note")));
     f.driver.commit();
@@ -183,10 +192,7 @@ class CronTest {
   void blockCronsTickByHeightBeforeTimeCrons() {
     DataItem p = f.process("tick@1", "Cron-Interval", "1-minute", "Cron-Tag-Action", "Time",
         "Cron-Interval", "2-blocks", "Cron-Tag-Action", "Block");
-    Schedules.Chain c = f.chain(p);
-    f.send(0, c.at(T0, H0).boot(p));
-    f.send(0, c.at(T0 + 60_000, H0 + 4).msg(f.message(c.pid, "Action", "Note")));
-    f.driver.commit();
+    Schedules.Chain c = bootThenMessage(p, 60_000, 4, "Note");
 
     assertThat(f.results(c.pid)).extracting(Result::getCron)
         .containsExactly(null, "1:1-2-blocks", "1:2-2-blocks", "0:1-1-minute", null);
@@ -198,10 +204,7 @@ class CronTest {
   void aFailingTickIsAnErrorResultThatKeepsTheStateAndLaterTicksGoOn() {
     DataItem p = f.process("tick@1", "Cron-Interval", "1-second", "Cron-Tag-Action", "Fail",
         "Cron-Interval", "2-seconds", "Cron-Tag-Action", "Send");
-    Schedules.Chain c = f.chain(p);
-    f.send(0, c.at(T0, H0).boot(p));
-    f.send(0, c.at(T0 + 2_000, H0).msg(f.message(c.pid, "Action", "Note")));
-    f.driver.commit();
+    Schedules.Chain c = bootThenMessage(p, 2_000, 0, "Note");
 
     List<Result> rs = f.results(c.pid);
     assertThat(rs).extracting(r -> r.getCron() + ":" + code(r)).containsExactly("null:ok", "0:1-1-second:TICK_FAILED",
@@ -216,10 +219,7 @@ class CronTest {
   @Test
   void aCronTagBeforeAnyIntervalMakesTheBootAnErrorButTheProcessStaysUsable() {
     DataItem p = f.process("counter@1", "Cron-Tag-Action", "Increment", "Cron-Interval", "1-second");
-    Schedules.Chain c = f.chain(p);
-    f.send(0, c.at(T0, H0).boot(p));
-    f.send(0, c.at(T0 + 5_000, H0).msg(f.message(c.pid, "Action", "Increment")));
-    f.driver.commit();
+    Schedules.Chain c = bootThenMessage(p, 5_000, 0, "Increment");
 
     List<Result> rs = f.results(c.pid);
     assertThat(rs).extracting(Result::getNonce).containsExactly(0L, 1L);
@@ -232,10 +232,7 @@ class CronTest {
   @Test
   void theExampleModulesIgnoreTicks() {
     DataItem p = f.process("counter@1", "Cron-Interval", "1-second", "Cron-Tag-Action", "Increment");
-    Schedules.Chain c = f.chain(p);
-    f.send(0, c.at(T0, H0).boot(p));
-    f.send(0, c.at(T0 + 2_000, H0).msg(f.message(c.pid, "Action", "Get")));
-    f.driver.commit();
+    Schedules.Chain c = bootThenMessage(p, 2_000, 0, "Get");
 
     assertThat(f.results(c.pid)).extracting(r -> r.getCron() + ":" + r.getOutput()).containsExactly(
         "null:booted with count 0", "0:1-1-second:cron tick ignored", "0:2-1-second:cron tick ignored", "null:0");
@@ -244,10 +241,7 @@ class CronTest {
   @Test
   void ticksSurviveARestoreFromACheckpoint() {
     DataItem p = f.process("tick@1", "Cron-Interval", "10-seconds", "Cron-Tag-Action", "Tick");
-    Schedules.Chain c = f.chain(p);
-    f.send(0, c.at(T0, H0).boot(p));
-    f.send(0, c.at(T0 + 15_000, H0).msg(f.message(c.pid, "Action", "Note")));
-    f.driver.commit();
+    Schedules.Chain c = bootThenMessage(p, 15_000, 0, "Note");
     f.driver.crash();
     f.send(0, c.at(T0 + 30_000, H0).msg(f.message(c.pid, "Action", "Note")));
     f.driver.commit();

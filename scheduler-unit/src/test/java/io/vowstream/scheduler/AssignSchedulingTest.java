@@ -68,14 +68,20 @@ class AssignSchedulingTest {
     assertThat(f.rejections()).isEmpty();
   }
 
-  @Test
-  void anotherProcesssItemCanBeAssigned() {
-    String target = f.sendProcess(f.process());
-    DataItem child = f.process();
+  /** Schedules process {@code child}, then assigns its item to {@code target}; returns the child's id. */
+  private String scheduleAndAssign(DataItem child, String target) {
     String cid = f.sendProcess(child);
     f.driver.commit();
     send(target, assign(target, child));
     f.driver.commit();
+    return cid;
+  }
+
+  @Test
+  void anotherProcesssItemCanBeAssigned() {
+    String target = f.sendProcess(f.process());
+    DataItem child = f.process();
+    String cid = scheduleAndAssign(child, target);
 
     ScheduledItem s = f.schedule(target).get(1);
     assertThat(s.getAssignment().getNonce()).isEqualTo(1);
@@ -88,10 +94,7 @@ class AssignSchedulingTest {
   void theReadIndexKeepsAProcessFindableWhenItsItemIsAlsoAssignedElsewhere() {
     String target = f.sendProcess(f.process());
     DataItem child = f.process();
-    String cid = f.sendProcess(child);
-    f.driver.commit();
-    send(target, assign(target, child));
-    f.driver.commit();
+    String cid = scheduleAndAssign(child, target);
     ScheduledItem own = f.schedule(cid).getFirst();
     ScheduledItem assigned = f.schedule(target).get(1);
 
