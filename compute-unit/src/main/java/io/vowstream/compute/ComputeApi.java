@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -118,18 +119,21 @@ final class ComputeApi {
       throw new NoSuchElementException("process " + pid + " has no committed result");
     }
     NavigableMap<Long, Result> range = from >= to ? new java.util.TreeMap<>() : all.subMap(from, false, to, true);
+    List<Result> shown = range.values().stream().limit(limit).toList();
+    return page(shown, range.size() > shown.size(), r -> Long.toString(r.getNonce()));
+  }
+
+  /** A page of results: {@code {page_info:{has_next_page}, edges:[{node, cursor}]}}. */
+  private HttpApiResponse page(List<Result> shown, boolean hasNext, Function<Result, String> cursor) {
     List<Map<String, Object>> edges = new ArrayList<>();
-    for (var e : range.entrySet()) {
-      if (edges.size() == limit) {
-        break;
-      }
+    for (Result r : shown) {
       Map<String, Object> edge = new LinkedHashMap<>();
-      edge.put("node", result(e.getValue()));
-      edge.put("cursor", Long.toString(e.getKey()));
+      edge.put("node", result(r));
+      edge.put("cursor", cursor.apply(r));
       edges.add(edge);
     }
     Map<String, Object> page = new LinkedHashMap<>();
-    page.put("page_info", Map.of("has_next_page", range.size() > edges.size()));
+    page.put("page_info", Map.of("has_next_page", hasNext));
     page.put("edges", edges);
     return HttpApiResponse.json(200, page);
   }
@@ -178,17 +182,8 @@ final class ComputeApi {
         break;
       }
     }
-    List<Map<String, Object>> edges = new ArrayList<>();
-    for (Result r : after.subList(0, (int) Math.min(limit, after.size()))) {
-      Map<String, Object> edge = new LinkedHashMap<>();
-      edge.put("node", result(r));
-      edge.put("cursor", r.getNonce() + "," + r.getCron());
-      edges.add(edge);
-    }
-    Map<String, Object> page = new LinkedHashMap<>();
-    page.put("page_info", Map.of("has_next_page", after.size() > limit));
-    page.put("edges", edges);
-    return HttpApiResponse.json(200, page);
+    return page(after.subList(0, (int) Math.min(limit, after.size())), after.size() > limit,
+        r -> r.getNonce() + "," + r.getCron());
   }
 
   /** {@code GET /state/{pid}}: the process as this instance folds it. */
