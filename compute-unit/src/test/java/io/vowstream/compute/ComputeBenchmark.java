@@ -23,8 +23,8 @@ import java.util.Map;
  * steps/s when a CU restarts from checkpoints far behind its committed position.
  *
  * <pre>
- * ./mvnw -B -o -pl compute-unit -DvowstreamBuildDir=target-wiring test-compile
- * ./mvnw -q -B -o -pl compute-unit dependency:build-classpath -Dmdep.outputFile=/tmp/cu-cp.txt -Dmdep.includeScope=test
+ * ./mvnw -B -q -pl compute-unit -am -DvowstreamBuildDir=target-wiring -DskipTests install
+ * ./mvnw -q -B -pl compute-unit dependency:build-classpath -Dmdep.outputFile=/tmp/cu-cp.txt -Dmdep.includeScope=test
  * java -Xmx1g -cp "compute-unit/target-wiring/test-classes:compute-unit/target-wiring/classes:$(cat /tmp/cu-cp.txt)" \
  *     -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.vowstream.schemas io.vowstream.compute.ComputeBenchmark [items] [txSize] [verify|noverify]
  * </pre>

@@ -37,8 +37,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * partitions. The load is counter increments spread over a number of processes.
  *
  * <pre>
- * ./mvnw -B -q -o -pl launcher -DvowstreamBuildDir=target-pipe test-compile
- * ./mvnw -B -q -o -pl launcher -DvowstreamBuildDir=target-pipe dependency:build-classpath \
+ * ./mvnw -B -q -pl launcher -am -DvowstreamBuildDir=target-pipe -DskipTests install
+ * ./mvnw -B -q -pl launcher -DvowstreamBuildDir=target-pipe dependency:build-classpath \
  *     -Dmdep.outputFile=/tmp/launcher-cp.txt -Dmdep.includeScope=test
  * java -cp "launcher/target-pipe/test-classes:launcher/target-pipe/classes:$(cat /tmp/launcher-cp.txt)" \
  *     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn io.vowstream.launcher.PipelineBenchmark [messages] [processes] [partitions]

@@ -26,12 +26,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * {@code sendOffsetsToTransaction} → commit) at the same transaction size, in the same run.
  *
  * <pre>
- * ./mvnw -B -o -pl scheduler-unit -DvowstreamBuildDir=target-su test-compile
+ * ./mvnw -B -q -pl scheduler-unit -am -DvowstreamBuildDir=target-su -DskipTests install
  * java -cp "scheduler-unit/target-su/test-classes:scheduler-unit/target-su/classes:$(cat cp.txt)" \
  *     -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.vowstream.schemas io.vowstream.scheduler.SchedulerBenchmark [items] [txSize] [parallel|sequential] [rounds]
  * </pre>
  *
- * (cp.txt: {@code ./mvnw -q -o -pl scheduler-unit dependency:build-classpath -Dmdep.outputFile=cp.txt
+ * (cp.txt: {@code ./mvnw -q -pl scheduler-unit dependency:build-classpath -Dmdep.outputFile=cp.txt
  * -Dmdep.includeScope=test}). Prints one line per round (copy loop, SU, SU re-checking signatures,
  * each on its own backlog) with the ratio SU / raw EOS, then the median over the rounds. The third
  * argument {@code sequential} signs on the processing thread instead of the unit's signing pool,
